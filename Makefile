@@ -1,0 +1,90 @@
+# bookedbg: `make` builds build/bookedbg and the model library; `make test` runs every test;
+# `make demo` walks the tour; `make check` runs the suites under ASan+UBSan.
+PYTHON  ?= python3
+CC      ?= gcc
+CXX     ?= g++
+BUILD   ?= build
+PREFIX  ?= /usr/local
+OPT     ?= -O2
+CFLAGS_BASE := -std=c11 -g $(OPT) -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
+CXXFLAGS_BASE := -std=c++17 -g $(OPT) -Wall -Wextra -Werror
+SAN     ?=
+CFLAGS  := $(CFLAGS_BASE) $(SAN) -I$(BUILD)/gen -Imodel
+CXXFLAGS := $(CXXFLAGS_BASE) $(SAN) -I$(BUILD)/gen -Imodel
+LDFLAGS := $(SAN)
+
+MODEL_SRC := model/dbg_unit.c model/dbg_match.c model/dbg_options.c model/dbg_names.c \
+             model/dbg_rules.c model/trace.c model/run.c
+MODEL_OBJ := $(MODEL_SRC:model/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/dbg_regs.o
+LIB       := $(BUILD)/lib/libbookedbg.a
+CLI       := $(BUILD)/bookedbg
+HEADERS   := model/dbg_unit.h model/dbg_options.h model/dbg_match.h model/trace.h $(BUILD)/gen/dbg_regs.h
+
+.PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab
+all: $(CLI) $(LIB)
+
+$(BUILD)/gen/dbg_regs.h $(BUILD)/gen/dbg_regs.c $(BUILD)/gen/dbg_regs.py: model/dbg_regs.tab model/gen_regs.py
+	@mkdir -p $(BUILD)/gen
+	$(PYTHON) model/gen_regs.py model/dbg_regs.tab --c-header $(BUILD)/gen/dbg_regs.h \
+		--c-source $(BUILD)/gen/dbg_regs.c --python $(BUILD)/gen/dbg_regs.py
+
+$(BUILD)/obj/%.o: model/%.c $(HEADERS) model/dbg_rules.h
+	@mkdir -p $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/dbg_regs.o: $(BUILD)/gen/dbg_regs.c $(BUILD)/gen/dbg_regs.h
+	@mkdir -p $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(MODEL_OBJ)
+	@mkdir -p $(BUILD)/lib
+	rm -f $@.tmp && ar rcs $@.tmp $^ && mv $@.tmp $@
+
+$(BUILD)/obj/cli_main.o: cli/main.c $(HEADERS)
+	@mkdir -p $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(CLI): $(BUILD)/obj/cli_main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+deps:
+	@tools/deps.sh g++ libgtest-dev python3
+
+# ---- tests ---------------------------------------------------------------------------------
+UNIT_SRC := $(wildcard tests/unit/*.cpp)
+$(BUILD)/tests/unit: $(UNIT_SRC) tests/unit/helpers.h $(LIB)
+	@tools/deps.sh g++ libgtest-dev
+	@mkdir -p $(BUILD)/tests
+	$(CXX) $(CXXFLAGS) -Itests/unit $(UNIT_SRC) $(LIB) -lgtest -lgtest_main -pthread $(LDFLAGS) -o $@
+
+test-unit: $(BUILD)/tests/unit
+	$(BUILD)/tests/unit --gtest_brief=1
+
+test-traces: $(CLI)
+	tests/run_traces.sh $(CLI)
+
+test-regtab:
+	$(PYTHON) -m unittest discover -s tests/regtab -t . -q
+
+test: all test-unit test-traces test-regtab
+	@echo "tests: all suites passed"
+
+check:
+	$(MAKE) BUILD=build/san OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+demo: all
+	$(CLI) run --explain docs/tour/03-breakpoint.trace
+
+# ---- install -------------------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/bookedbg \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/bookedbg
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libbookedbg.a
+	install -m 644 $(HEADERS) $(DESTDIR)$(PREFIX)/include/bookedbg/
+	sed -e 's|@PREFIX@|$(PREFIX)|' tools/bookedbg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bookedbg.pc
+
+clean:
+	rm -rf $(BUILD)
+
+-include harness/harness.mk

@@ -1,0 +1,164 @@
+/* bookedbg: the command line. Subcommands: run, options (more arrive with the gate and vectors). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: bookedbg COMMAND [ARGS]\n"
+		"  run [--explain] [--quiet] [--opt NAME=VALUE]... FILE...\n"
+		"        execute traces (vectors/FORMAT.md); exit 0 all expects hold, 1 one failed,\n"
+		"        2 a malformed trace (nothing is run)\n"
+		"  options [--core e500v2|e500mc]\n"
+		"        list the model options, their values, defaults and the reason for each\n");
+}
+
+static int parse_opt_arg(const char *arg, struct run_cfg *cfg)
+{
+	char name[64];
+	const char *eqs = strchr(arg, '=');
+	if (!eqs || eqs == arg || (size_t)(eqs - arg) >= sizeof name) {
+		fprintf(stderr, "bookedbg: --opt takes NAME=VALUE, got '%s'\n", arg);
+		return -1;
+	}
+	memcpy(name, arg, (size_t)(eqs - arg));
+	name[eqs - arg] = 0;
+	int id = dbg_opt_find(name);
+	if (id < 0) {
+		fprintf(stderr, "bookedbg: unknown option '%s' (see bookedbg options)\n", name);
+		return -1;
+	}
+	int v = dbg_opt_parse_value(id, eqs + 1);
+	if (v < 0) {
+		fprintf(stderr, "bookedbg: option %s has no value '%s'\n", dbg_opt_desc[id].name, eqs + 1);
+		return -1;
+	}
+	cfg->opt_set[id] = true;
+	cfg->opt[id] = (uint8_t)v;
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_cfg cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.out = stdout;
+	int nfiles = 0;
+	char **files = calloc((size_t)argc + 1, sizeof *files);
+	if (!files)
+		return 2;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--explain"))
+			cfg.explain = true;
+		else if (!strcmp(argv[i], "--quiet"))
+			cfg.quiet = true;
+		else if (!strcmp(argv[i], "--opt") && i + 1 < argc) {
+			if (parse_opt_arg(argv[++i], &cfg)) {
+				free(files);
+				return 2;
+			}
+		} else if (!strncmp(argv[i], "--opt=", 6)) {
+			if (parse_opt_arg(argv[i] + 6, &cfg)) {
+				free(files);
+				return 2;
+			}
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "bookedbg run: unknown flag '%s'\n", argv[i]);
+			free(files);
+			return 2;
+		} else
+			files[nfiles++] = argv[i];
+	}
+	if (!nfiles) {
+		usage(stderr);
+		free(files);
+		return 2;
+	}
+	/* Parse everything first: a malformed file means nothing runs. */
+	struct trace *tr = calloc((size_t)nfiles, sizeof *tr);
+	int rc = 0;
+	char err[512];
+	for (int i = 0; tr && i < nfiles; i++) {
+		if (trace_parse_file(files[i], &tr[i], err, sizeof err)) {
+			fprintf(stderr, "%s\n", err);
+			rc = 2;
+		}
+	}
+	if (!tr)
+		rc = 2;
+	if (!rc) {
+		struct run_stats st = { 0, 0, 0 };
+		for (int i = 0; i < nfiles; i++)
+			trace_run(&tr[i], &cfg, &st);
+		printf("bookedbg run: %d file%s, %u statements, %u expects: %u passed, %u failed\n",
+		       nfiles, nfiles == 1 ? "" : "s", st.statements, st.expects,
+		       st.expects - st.failed, st.failed);
+		rc = st.failed ? 1 : 0;
+	}
+	for (int i = 0; tr && i < nfiles; i++)
+		trace_free(&tr[i]);
+	free(tr);
+	free(files);
+	return rc;
+}
+
+static int cmd_options(int argc, char **argv)
+{
+	int only = -1;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--core") && i + 1 < argc) {
+			i++;
+			if (!strcmp(argv[i], "e500v2")) only = DBG_E500V2;
+			else if (!strcmp(argv[i], "e500mc")) only = DBG_E500MC;
+			else {
+				fprintf(stderr, "bookedbg options: unknown core '%s'\n", argv[i]);
+				return 2;
+			}
+		} else {
+			fprintf(stderr, "bookedbg options: unknown argument '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	char b1[16], b2[16];
+	for (int i = 0; i < DBG_OPT_COUNT; i++) {
+		const struct dbg_opt_desc *d = &dbg_opt_desc[i];
+		printf("%s\n  values: ", d->name);
+		if (d->int_max > 0)
+			printf("0..%d", d->int_max);
+		for (int k = 0; d->values[k]; k++)
+			printf("%s%s", k ? " | " : "", d->values[k]);
+		const char *v2 = dbg_opt_value_name(i, d->dflt[DBG_E500V2], b1, sizeof b1);
+		const char *mc = dbg_opt_value_name(i, d->dflt[DBG_E500MC], b2, sizeof b2);
+		if (only >= 0)
+			printf("\n  default (%s): %s\n", dbg_core_name((enum dbg_core)only),
+			       only == DBG_E500V2 ? v2 : mc);
+		else if (!strcmp(v2, mc))
+			printf("\n  default: %s\n", v2);
+		else
+			printf("\n  default: %s (e500v2), %s (e500mc)\n", v2, mc);
+		printf("  why: %s\n", d->reason);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "options"))
+		return cmd_options(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "bookedbg: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,167 @@
+/* bookedbg: a cycle-level reference model of the Book III-E debug facility of the e500v2 and e500mc.
+ *
+ * The model is a value: every piece of state is in struct dbg_unit, so any number of instances run at
+ * once. Drive it with dbg_exec() per completing instruction, dbg_irq()/dbg_ude() for asynchronous
+ * inputs, and dbg_set()/dbg_get() as the testbench back door. Each call fills a struct dbg_result. */
+#ifndef BOOKEDBG_DBG_UNIT_H
+#define BOOKEDBG_DBG_UNIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dbg_options.h"
+#include "dbg_regs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum dbg_insn_kind {
+	DBG_I_NOP, DBG_I_LOAD, DBG_I_STORE, DBG_I_LMW, DBG_I_STMW, DBG_I_LWARX, DBG_I_STWCX,
+	DBG_I_DCBT, DBG_I_DCBTST, DBG_I_ICBT, DBG_I_ICBI,
+	DBG_I_DCBZ, DBG_I_DCBI, DBG_I_DCBA, DBG_I_DCBF, DBG_I_DCBST,
+	DBG_I_BRANCH, DBG_I_BRANCH_NT, DBG_I_TRAP, DBG_I_SC,
+	DBG_I_RFI, DBG_I_RFCI, DBG_I_RFDI, DBG_I_ISYNC,
+	DBG_I_MTSPR, DBG_I_MFSPR, DBG_I_MTMSR,
+	DBG_I_COUNT
+};
+
+/* Exceptions an instruction may take besides debug ones (the trace's fault=KIND). */
+enum dbg_fault { DBG_F_NONE, DBG_F_ITLB, DBG_F_ISI, DBG_F_PROGRAM, DBG_F_DTLB, DBG_F_DSI,
+	DBG_F_ALIGNMENT, DBG_F_COUNT };
+
+#define DBG_INSN_FAIL 1u   /* stwcx. whose store is not performed */
+#define DBG_INSN_NOOP 2u   /* dcba that the cache turns into a no-op */
+
+struct dbg_insn {
+	enum dbg_insn_kind kind;
+	uint32_t pc;
+	uint32_t ea;       /* load/store/cache op: effective address */
+	uint32_t size;     /* load/store: bytes; lmw/stmw: number of words */
+	uint32_t target;   /* branch target */
+	int reg;           /* mtspr/mfspr: enum dbg_reg_id, or -1 for an SPR the core lacks */
+	uint32_t value;    /* mtspr/mtmsr source */
+	unsigned flags;    /* DBG_INSN_* */
+	enum dbg_fault fault;
+};
+
+/* Interrupts the model can take. */
+enum dbg_irq_kind {
+	DBG_IRQ_NONE, DBG_IRQ_DEBUG, DBG_IRQ_PROGRAM, DBG_IRQ_SYSCALL, DBG_IRQ_EXTERNAL,
+	DBG_IRQ_DECREMENTER, DBG_IRQ_FIT, DBG_IRQ_CRITICAL, DBG_IRQ_WATCHDOG, DBG_IRQ_MACHINE_CHECK,
+	DBG_IRQ_ITLB, DBG_IRQ_ISI, DBG_IRQ_DTLB, DBG_IRQ_DSI, DBG_IRQ_ALIGNMENT, DBG_IRQ_HVPRIV,
+	DBG_IRQ_RESET, DBG_IRQ_COUNT
+};
+
+enum dbg_action {
+	DBG_ACT_NONE,      /* completed (or the input had no effect) */
+	DBG_ACT_DEBUG,     /* took a debug interrupt */
+	DBG_ACT_HALTED,    /* halted for the external debugger (DBCR0[EDM]) */
+	DBG_ACT_SQUASHED,  /* younger of a completion pair, flushed by the older one's interrupt */
+	DBG_ACT_IDLE       /* the core is halted: nothing was attempted */
+};
+
+/* Why an instruction completed later than the cycle it was given. */
+enum dbg_slip {
+	DBG_SLIP_NONE, DBG_SLIP_WIDTH, DBG_SLIP_SERIALIZE, DBG_SLIP_STORE, DBG_SLIP_ENTRY
+};
+
+/* One line of the --explain narration: a rule of dbg_rules.c and up to three arguments. */
+struct dbg_note {
+	uint16_t rule;
+	uint32_t a, b, c;
+};
+
+#define DBG_MAX_NOTES 24
+#define DBG_MAX_IRQS 4
+
+struct dbg_taken {
+	enum dbg_irq_kind kind;
+	uint32_t vector;    /* where execution continues */
+	uint32_t saved_pc;  /* SRR0/CSRR0/DSRR0/MCSRR0 written */
+	uint32_t saved_msr;
+};
+
+struct dbg_result {
+	uint64_t cycle;          /* completion cycle of this statement */
+	uint32_t events;         /* debug events recognized, as DBSR bits */
+	uint32_t dbsr;           /* DBSR afterwards */
+	uint32_t value;          /* mfspr: the value read */
+	enum dbg_action action;
+	enum dbg_slip slip;
+	unsigned nirq;
+	struct dbg_taken irq[DBG_MAX_IRQS];
+	unsigned nnotes;
+	struct dbg_note notes[DBG_MAX_NOTES];
+};
+
+/* The comparator view of the debug control registers (see DEBUG_SPR_WINDOW). */
+struct dbg_cmp {
+	uint32_t dbcr0, dbcr1, dbcr2, dbcr4;
+	uint32_t iac[2], dac[2];
+};
+
+struct dbg_unit {
+	enum dbg_core core;
+	struct dbg_opts opt;
+	uint32_t reg[DBG_REG_COUNT];   /* architected registers, indexed by enum dbg_reg_id */
+	struct dbg_cmp cmp;            /* what the comparators use now */
+	bool cmp_stale;                /* a debug control write awaits a context synchronization */
+	uint32_t pc;                   /* next instruction the core will attempt */
+	bool halted;                   /* stopped for the external debugger */
+	bool explain;                  /* record notes in results */
+	/* completion bookkeeping for dual completion */
+	uint64_t cycle;                /* cycle of the last timed statement */
+	bool started;                  /* a timed statement has run */
+	unsigned slots;                /* instructions completed in 'cycle' */
+	bool cq0_serializes;           /* the older one forbids a partner in its cycle */
+	bool cq0_store;                /* the older one was a store */
+	bool cq0_interrupted;          /* an interrupt in 'cycle' flushes anything younger */
+	uint64_t earliest;             /* first cycle a handler instruction may complete */
+	/* statistics */
+	uint64_t n_exec, n_debug_int;
+};
+
+/* Create a unit with default options for the core; all registers 0. */
+void dbg_init(struct dbg_unit *u, enum dbg_core core);
+/* Replace the options (call before running; keeps registers). */
+void dbg_set_opts(struct dbg_unit *u, const struct dbg_opts *o);
+
+/* Back door (testbench or external debugger): write/read a register directly, effective at once,
+ * no events. Registers the core lacks read 0 and ignore writes. A write resumes a halted core. */
+void dbg_set(struct dbg_unit *u, enum dbg_reg_id r, uint32_t v);
+uint32_t dbg_get(const struct dbg_unit *u, enum dbg_reg_id r);
+void dbg_set_pc(struct dbg_unit *u, uint32_t pc);
+
+/* The core attempts one instruction, completing in 'cycle' (>= the last cycle; equal = the younger
+ * of a pair). Returns the result in *res. */
+void dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res);
+/* An asynchronous interrupt is taken before the next instruction. kind: EXTERNAL, DECREMENTER, FIT,
+ * CRITICAL, WATCHDOG or MACHINE_CHECK. */
+void dbg_irq(struct dbg_unit *u, uint64_t cycle, enum dbg_irq_kind kind, struct dbg_result *res);
+/* The unconditional debug event input is asserted. */
+void dbg_ude(struct dbg_unit *u, uint64_t cycle, struct dbg_result *res);
+
+/* Helpers shared by the tools. */
+const char *dbg_core_name(enum dbg_core c);
+const char *dbg_irq_name(enum dbg_irq_kind k);
+const char *dbg_insn_name(enum dbg_insn_kind k);
+int dbg_reg_find(const char *name);          /* name or decimal SPR number; -1 if unknown */
+int dbg_reg_by_spr(int spr);                 /* -1 if no register has that SPR */
+bool dbg_reg_exists(enum dbg_core c, enum dbg_reg_id r);
+/* Event names of a DBSR-bit mask, comma separated, "none" for 0. */
+const char *dbg_events_str(uint32_t events, char *buf, unsigned len);
+/* Parse one event name; returns its DBSR bit or 0. */
+uint32_t dbg_event_bit(const char *name);
+/* All DBSR bits that are debug events (IDE, MRR excluded). */
+#define DBG_EVENT_BITS (DBSR_UDE | DBSR_ICMP | DBSR_BRT | DBSR_IRPT | DBSR_TRAP | DBSR_IAC1 | \
+	DBSR_IAC2 | DBSR_DAC1R | DBSR_DAC1W | DBSR_DAC2R | DBSR_DAC2W | DBSR_RET | DBSR_CIRPT | DBSR_CRET)
+
+/* The explain view: text and source of a rule, formatted with a note's arguments. */
+const char *dbg_rule_format(const struct dbg_note *n, char *buf, unsigned len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

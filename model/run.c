@@ -1,0 +1,228 @@
+/* Running a parsed trace on a fresh model: one output line per statement, expect checking, and the
+ * --explain narration. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "trace.h"
+
+void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_opts *o)
+{
+	dbg_opts_default(o, t->core);
+	for (int i = 0; i < DBG_OPT_COUNT; i++) {
+		if (cfg && cfg->opt_set[i])
+			o->v[i] = cfg->opt[i];
+		if (t->opt_set[i])
+			o->v[i] = t->opt[i];
+	}
+}
+
+static const char *save_reg(const struct dbg_unit *u, enum dbg_irq_kind k)
+{
+	switch (k) {
+	case DBG_IRQ_DEBUG: return u->core == DBG_E500MC ? "DSRR0" : "CSRR0";
+	case DBG_IRQ_CRITICAL: case DBG_IRQ_WATCHDOG: return "CSRR0";
+	case DBG_IRQ_MACHINE_CHECK: return "MCSRR0";
+	case DBG_IRQ_RESET: return NULL;
+	default: return "SRR0";
+	}
+}
+
+static void action_text(const struct dbg_unit *u, const struct dbg_result *r, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = 0;
+#define ADD(...) do { int w_ = snprintf(buf + n, len - n, __VA_ARGS__); \
+		if (w_ > 0 && (size_t)w_ < len - n) n += (size_t)w_; } while (0)
+	if (r->slip)
+		ADD("completes late; ");
+	switch (r->action) {
+	case DBG_ACT_SQUASHED: ADD("squashed by the older instruction's interrupt"); return;
+	case DBG_ACT_IDLE: ADD("core halted: not attempted"); return;
+	default: break;
+	}
+	for (unsigned i = 0; i < r->nirq; i++) {
+		const struct dbg_taken *k = &r->irq[i];
+		const char *sr = save_reg(u, k->kind);
+		if (i)
+			ADD("; ");
+		if (sr)
+			ADD("%s interrupt %s=0x%08X -> 0x%08X", dbg_irq_name(k->kind), sr, k->saved_pc,
+			    k->vector);
+		else
+			ADD("%s -> 0x%08X", dbg_irq_name(k->kind), k->vector);
+	}
+	if (r->action == DBG_ACT_HALTED)
+		ADD("%shalted for the external debugger at 0x%08X", r->nirq ? "; " : "", u->pc);
+	if (!n)
+		ADD("-");
+#undef ADD
+}
+
+void trace_print_line(FILE *out, const struct trace *t, const struct tr_stmt *s,
+		      const struct dbg_unit *u, const struct dbg_result *r)
+{
+	char loc[300], ev[96], act[300], cyc[32], pc[16], val[32] = "";
+	snprintf(loc, sizeof loc, "%s:%d", t->path, s->line);
+	if (s->kind == TR_EXEC || s->kind == TR_IRQ || s->kind == TR_UDE)
+		snprintf(cyc, sizeof cyc, "@%" PRIu64, r->cycle);
+	else
+		snprintf(cyc, sizeof cyc, "-");
+	if (s->kind == TR_EXEC)
+		snprintf(pc, sizeof pc, "0x%08X", s->insn.pc);
+	else
+		snprintf(pc, sizeof pc, "-");
+	if (s->kind == TR_EXEC && s->insn.kind == DBG_I_MFSPR && r->action != DBG_ACT_SQUASHED)
+		snprintf(val, sizeof val, " (read 0x%08X)", r->value);
+	action_text(u, r, act, sizeof act);
+	fprintf(out, "%-24s %-6s %-10s %-30s events=%-12s dbsr=0x%08X  %s%s\n", loc, cyc, pc,
+		s->text, dbg_events_str(r->events, ev, sizeof ev), r->dbsr, act, val);
+}
+
+static void print_notes(FILE *out, const struct dbg_result *r)
+{
+	char buf[512];
+	for (unsigned i = 0; i < r->nnotes; i++)
+		fprintf(out, "    - %s\n", dbg_rule_format(&r->notes[i], buf, sizeof buf));
+}
+
+static int debug_state(const struct dbg_result *r)
+{
+	if (r->action == DBG_ACT_HALTED || r->action == DBG_ACT_IDLE)
+		return TD_HALTED;
+	for (unsigned i = 0; i < r->nirq; i++)
+		if (r->irq[i].kind == DBG_IRQ_DEBUG)
+			return TD_TAKEN;
+	return TD_NONE;
+}
+
+static const char *const debug_words[] = { "none", "taken", "halted" };
+
+unsigned trace_check_expect(FILE *out, const struct trace *t, const struct tr_stmt *s,
+			    const struct dbg_unit *u, const struct dbg_result *last, bool quiet)
+{
+	unsigned bad = 0;
+	char msg[512], a[96], b[96];
+	for (unsigned i = 0; i < s->npairs; i++) {
+		const struct tr_pair *p = &s->pairs[i];
+		uint64_t got = 0;
+		const char *field = "";
+		switch (p->field) {
+		case TF_REG: got = dbg_get(u, (enum dbg_reg_id)p->reg);
+			field = dbg_reg_desc[p->reg].name; break;
+		case TF_PC: got = u->pc; field = "pc"; break;
+		case TF_DEBUG: got = (uint64_t)debug_state(last); field = "debug"; break;
+		case TF_EVENTS: got = last->events; field = "events"; break;
+		case TF_CYCLE: got = last->cycle; field = "cycle"; break;
+		case TF_IRQ: got = last->nirq ? last->irq[last->nirq - 1].kind : DBG_IRQ_NONE;
+			field = "irq"; break;
+		case TF_SQUASHED: got = last->action == DBG_ACT_SQUASHED; field = "squashed"; break;
+		}
+		if (got == p->value)
+			continue;
+		bad++;
+		switch (p->field) {
+		case TF_DEBUG:
+			snprintf(a, sizeof a, "%s", debug_words[p->value]);
+			snprintf(b, sizeof b, "%s", debug_words[got]);
+			break;
+		case TF_EVENTS:
+			dbg_events_str((uint32_t)p->value, a, sizeof a);
+			dbg_events_str((uint32_t)got, b, sizeof b);
+			break;
+		case TF_CYCLE:
+			snprintf(a, sizeof a, "%" PRIu64, p->value);
+			snprintf(b, sizeof b, "%" PRIu64, got);
+			break;
+		case TF_IRQ:
+			snprintf(a, sizeof a, "%s", dbg_irq_name((enum dbg_irq_kind)p->value));
+			snprintf(b, sizeof b, "%s", dbg_irq_name((enum dbg_irq_kind)got));
+			break;
+		case TF_SQUASHED:
+			snprintf(a, sizeof a, "%s", p->value ? "yes" : "no");
+			snprintf(b, sizeof b, "%s", got ? "yes" : "no");
+			break;
+		default:
+			snprintf(a, sizeof a, "0x%08" PRIX64, p->value);
+			snprintf(b, sizeof b, "0x%08" PRIX64, got);
+			break;
+		}
+		char lower[32];
+		size_t k;
+		for (k = 0; field[k] && k < sizeof lower - 1; k++)
+			lower[k] = (char)(field[k] >= 'A' && field[k] <= 'Z' ? field[k] + 32 : field[k]);
+		lower[k] = 0;
+		snprintf(msg, sizeof msg, "%s:%d: expected %s=%s, got %s", t->path, s->line, lower, a, b);
+		fprintf(out, "%s\n", msg);
+	}
+	if (!bad && !quiet)
+		fprintf(out, "%-24s %-6s %-10s %-30s ok\n", "", "", "", s->text);
+	return bad;
+}
+
+unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_stats *st)
+{
+	struct dbg_unit u;
+	struct dbg_result last;
+	struct dbg_opts o;
+	FILE *out = cfg->out ? cfg->out : stdout;
+	unsigned failed = 0;
+	uint64_t next = 1;
+
+	dbg_init(&u, t->core);
+	trace_options(t, cfg, &o);
+	dbg_set_opts(&u, &o);
+	u.explain = cfg->explain;
+	memset(&last, 0, sizeof last);
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct tr_stmt *s = &t->s[i];
+		struct dbg_result r;
+		memset(&r, 0, sizeof r);
+		uint64_t cyc = s->has_cycle ? s->cycle : next;
+		if (cyc < u.cycle)
+			cyc = u.cycle;       /* a younger instruction cannot complete before its elder */
+		switch (s->kind) {
+		case TR_CORE:
+		case TR_OPT:
+			continue;
+		case TR_EXPECT: {
+			unsigned bad = trace_check_expect(out, t, s, &u, &last, cfg->quiet);
+			st->expects++;
+			if (bad) {
+				failed++;
+				st->failed++;
+			}
+			continue;
+		}
+		case TR_SET:
+			for (unsigned k = 0; k < s->npairs; k++) {
+				if (s->pairs[k].field == TF_PC)
+					dbg_set_pc(&u, (uint32_t)s->pairs[k].value);
+				else
+					dbg_set(&u, (enum dbg_reg_id)s->pairs[k].reg,
+						(uint32_t)s->pairs[k].value);
+			}
+			r.dbsr = dbg_get(&u, DBG_REG_DBSR);
+			break;
+		case TR_EXEC:
+			dbg_exec(&u, cyc, &s->insn, &r);
+			next = r.cycle + 1;
+			break;
+		case TR_IRQ:
+			dbg_irq(&u, cyc, s->irq, &r);
+			next = r.cycle + 1;
+			break;
+		case TR_UDE:
+			dbg_ude(&u, cyc, &r);
+			next = r.cycle + 1;
+			break;
+		}
+		st->statements++;
+		last = r;
+		if (!cfg->quiet) {
+			trace_print_line(out, t, s, &u, &r);
+			if (cfg->explain)
+				print_notes(out, &r);
+		}
+	}
+	return failed;
+}

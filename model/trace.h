@@ -1,0 +1,84 @@
+/* The trace format (vectors/FORMAT.md): parsing into statements, and running them on a model. */
+#ifndef BOOKEDBG_TRACE_H
+#define BOOKEDBG_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dbg_unit.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum tr_kind { TR_CORE, TR_OPT, TR_SET, TR_EXEC, TR_IRQ, TR_UDE, TR_EXPECT };
+
+/* expect fields besides registers */
+enum tr_field { TF_REG, TF_PC, TF_DEBUG, TF_EVENTS, TF_CYCLE, TF_IRQ, TF_SQUASHED };
+enum { TD_NONE, TD_TAKEN, TD_HALTED };
+
+struct tr_pair {
+	enum tr_field field;
+	int reg;            /* TF_REG: enum dbg_reg_id */
+	uint64_t value;     /* number, event mask, TD_*, irq kind, or 0/1 */
+	int col;
+};
+
+struct tr_stmt {
+	enum tr_kind kind;
+	int line;
+	bool has_cycle;
+	uint64_t cycle;
+	struct dbg_insn insn;       /* TR_EXEC */
+	enum dbg_irq_kind irq;      /* TR_IRQ */
+	int opt, optval;            /* TR_OPT */
+	unsigned npairs;            /* TR_SET, TR_EXPECT */
+	struct tr_pair *pairs;
+	char *text;                 /* the statement as written, comment stripped */
+};
+
+struct trace {
+	char *path;
+	enum dbg_core core;
+	uint8_t opt[DBG_OPT_COUNT];
+	bool opt_set[DBG_OPT_COUNT];
+	unsigned n;
+	struct tr_stmt *s;
+};
+
+/* Parse a whole file or string. On error returns -1 with "FILE:LINE:COL: message" in err and
+ * leaves *t empty. */
+int trace_parse_file(const char *path, struct trace *t, char *err, size_t errlen);
+int trace_parse_string(const char *name, const char *text, struct trace *t, char *err, size_t errlen);
+void trace_free(struct trace *t);
+
+struct run_cfg {
+	bool explain;        /* narrate each rule applied */
+	bool quiet;          /* print only failures and the summary */
+	bool opt_set[DBG_OPT_COUNT];
+	uint8_t opt[DBG_OPT_COUNT];   /* --opt overrides of the defaults (a trace's opt wins) */
+	FILE *out;
+};
+
+struct run_stats {
+	unsigned statements, expects, failed;
+};
+
+/* The options a trace runs with: core defaults, then cfg overrides, then the trace's own. */
+void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_opts *o);
+/* Run a parsed trace on a fresh model; prints per cfg, adds to *st, returns failed expects. */
+unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_stats *st);
+
+/* Shared by the C runner and the SystemC testbench: one output line for a timed statement. */
+void trace_print_line(FILE *out, const struct trace *t, const struct tr_stmt *s,
+		      const struct dbg_unit *u, const struct dbg_result *r);
+/* Check an expect against the state; prints failures; returns the number of failed fields. */
+unsigned trace_check_expect(FILE *out, const struct trace *t, const struct tr_stmt *s,
+			    const struct dbg_unit *u, const struct dbg_result *last, bool quiet);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
