@@ -1,0 +1,304 @@
+// Facts 2.2-2.9 and rule 1: ICMP, BRT, TRAP, IRPT, RET, UDE, and DE=0 recording.
+#include "helpers.h"
+
+class Events : public Unit {
+protected:
+	void arm(uint32_t dbcr0, uint32_t msr = DE)
+	{
+		set(DBG_REG_DBCR0, DBCR0_IDM | dbcr0);
+		set(DBG_REG_MSR, msr);
+	}
+};
+
+TEST_F(Events, IcmpSavesNextInstruction)
+{
+	// facts 2.2: ICMP: CSRR0 = the next instruction
+	arm(DBCR0_ICMP);
+	nop(0x1000);
+	EXPECT_EQ(r.events, DBSR_ICMP);
+	EXPECT_TRUE(took_debug());
+	EXPECT_EQ(get(DBG_REG_CSRR0), 0x1004u);
+	branch(0x2000, 0x3000);
+	EXPECT_FALSE(took_debug());   // DE was cleared by the debug entry
+}
+
+TEST_F(Events, IcmpAndBrtAreNotRecordedWithDe0)
+{
+	// rule 1: BRT and ICMP are not recorded at all with DE=0 and never set IDE
+	arm(DBCR0_ICMP | DBCR0_BRT, 0);
+	nop(0x1000);
+	branch(0x1004, 0x2000);
+	EXPECT_EQ(get(DBG_REG_DBSR), 0u);
+	mtmsr(0x2000, DE);
+	EXPECT_FALSE(took_debug() && r.events != DBSR_ICMP);
+}
+
+TEST_F(Events, IcmpNotRaisedForSuppressedInstruction)
+{
+	// facts 2.3: no ICMP for an instruction suppressed by another exception
+	arm(DBCR0_ICMP | DBCR0_IAC1);
+	set(DBG_REG_IAC1, 0x1000);
+	nop(0x1000);
+	EXPECT_EQ(r.events, DBSR_IAC1);
+	EXPECT_EQ(get(DBG_REG_CSRR0), 0x1000u);
+}
+
+TEST_F(Events, SingleStepOverScLandsInSyscallHandler)
+{
+	// rule 5 / facts 2.3: sc completes (ICMP), System Call keeps DE, debug saves the vector
+	arm(DBCR0_ICMP);
+	simple(DBG_I_SC, 0x1000);
+	EXPECT_EQ(r.nirq, 2u);
+	EXPECT_EQ(r.irq[0].kind, DBG_IRQ_SYSCALL);
+	EXPECT_EQ(get(DBG_REG_SRR0), 0x1004u);
+	EXPECT_TRUE(took_debug());
+	EXPECT_EQ(get(DBG_REG_CSRR0), VEC_SYSCALL);
+	EXPECT_EQ(get(DBG_REG_CSRR1) & DE, DE);
+}
+
+TEST_F(Events, IcmpWhenInstructionClearsDeIsDeferred)
+{
+	// option ICMP_WHEN_INSN_CLEARS_DE=RECORDED: recorded, interrupt waits until DE=1
+	arm(DBCR0_ICMP);
+	mtmsr(0x1000, 0);
+	EXPECT_EQ(r.events, DBSR_ICMP);
+	EXPECT_FALSE(took_debug());
+	mtmsr(0x1004, DE);
+	EXPECT_TRUE(took_debug());
+	EXPECT_EQ(get(DBG_REG_CSRR0), 0x1008u);
+	init();
+	opt(DBG_OPT_ICMP_WHEN_INSN_CLEARS_DE, DBG_ICMPDE_NOT_RECORDED);
+	arm(DBCR0_ICMP);
+	mtmsr(0x1000, 0);
+	EXPECT_EQ(r.events, 0u);
+}
+
+TEST_F(Events, BrtStopsOnTakenBranchOnly)
+{
+	// facts 2.4: BRT stops on the branch itself; not-taken branches never fire
+	arm(DBCR0_BRT);
+	simple(DBG_I_BRANCH_NT, 0x1000);
+	EXPECT_EQ(r.events, 0u);
+	branch(0x1004, 0x5000);
+	EXPECT_EQ(r.events, DBSR_BRT);
+	EXPECT_EQ(get(DBG_REG_CSRR0), 0x1004u);
+	EXPECT_EQ(u.pc, VEC_DEBUG);
+}
+
+TEST_F(Events, TrapWithDe1TakesDebugInterrupt)
+{
+	// facts 2.7: DE=1, IDM=1: debug interrupt, CSRR0 = the trap, no Program
+	arm(DBCR0_TRAP);
+	simple(DBG_I_TRAP, 0x1000);
+	EXPECT_EQ(r.events, DBSR_TRAP);
+	EXPECT_EQ(r.nirq, 1u);
+	EXPECT_TRUE(took_debug());
+	EXPECT_EQ(get(DBG_REG_CSRR0), 0x1000u);
+}
+
+TEST_F(Events, TrapWithDe0TakesProgramAndRecordsTrapIde)
+{
+	// facts 2.7: TRAP|IDE recorded and a Program (trap) interrupt taken; delayed debug later
+	arm(DBCR0_TRAP, 0);
+	simple(DBG_I_TRAP, 0x1000);
+	EXPECT_EQ(last_irq(), DBG_IRQ_PROGRAM);
+	EXPECT_EQ(get(DBG_REG_ESR), ESR_PTR);
+	EXPECT_EQ(get(DBG_REG_SRR0), 0x1000u);
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_TRAP | DBSR_IDE);
+	mtmsr(VEC_PROGRAM, DE);
+	EXPECT_TRUE(took_debug());
+	EXPECT_EQ(get(DBG_REG_CSRR0), VEC_PROGRAM + 4);
+}
+
+TEST_F(Events, TrapWithIdm0IsRecordedAndProgramTaken)
+{
+	// facts 2.1 / runners-up: TRAP recorded regardless of IDM and DE
+	set(DBG_REG_DBCR0, DBCR0_TRAP);
+	set(DBG_REG_MSR, DE);
+	simple(DBG_I_TRAP, 0x1000);
+	EXPECT_EQ(last_irq(), DBG_IRQ_PROGRAM);
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_TRAP);
+}
+
+TEST_F(Events, TrapWithoutEnableIsPlainProgram)
+{
+	arm(0);
+	simple(DBG_I_TRAP, 0x1000);
+	EXPECT_EQ(last_irq(), DBG_IRQ_PROGRAM);
+	EXPECT_EQ(get(DBG_REG_DBSR), 0u);
+}
+
+TEST_F(Events, IrptOnNonCriticalSavesVector)
+{
+	// facts 2.2, 2.8: IRPT saved PC = the non-critical vector; no handler instruction runs
+	arm(DBCR0_IRPT, DE | EE);
+	u.pc = 0x1000;
+	irq(DBG_IRQ_EXTERNAL);
+	EXPECT_EQ(r.events, DBSR_IRPT);
+	EXPECT_EQ(get(DBG_REG_SRR0), 0x1000u);
+	EXPECT_TRUE(took_debug());
+	EXPECT_EQ(get(DBG_REG_CSRR0), VEC_EXTERNAL);
+}
+
+TEST_F(Events, IrptNotRaisedByCriticalInterrupts)
+{
+	// facts 2.8: critical interrupts never raise IRPT
+	arm(DBCR0_IRPT, DE | CE);
+	u.pc = 0x1000;
+	irq(DBG_IRQ_CRITICAL);
+	EXPECT_EQ(r.events, 0u);
+	irq(DBG_IRQ_WATCHDOG);
+	EXPECT_EQ(r.events, 0u);
+}
+
+TEST_F(Events, IrptWithDe0RecordsIde)
+{
+	arm(DBCR0_IRPT, 0);
+	u.pc = 0x1000;
+	irq(DBG_IRQ_DECREMENTER);
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_IRPT | DBSR_IDE);
+	EXPECT_FALSE(took_debug());
+}
+
+TEST_F(Events, CirptAbsentByDefaultPresentWithOption)
+{
+	// option HAS_CIRPT_CRET (default NO)
+	arm(DBCR0_CIRPT);
+	EXPECT_EQ(get(DBG_REG_DBCR0) & DBCR0_CIRPT, 0u);
+	opt(DBG_OPT_HAS_CIRPT_CRET, 1);
+	set(DBG_REG_DBCR0, DBCR0_IDM | DBCR0_CIRPT);
+	u.pc = 0x1000;
+	irq(DBG_IRQ_CRITICAL);
+	EXPECT_EQ(r.events, DBSR_CIRPT);
+}
+
+TEST_F(Events, RetOnE500v2ExecutesRfiAndSavesTarget)
+{
+	// facts 2.9 RET_SAVED_PC=RETURN_TARGET (e500v2)
+	arm(DBCR0_RET);
+	set(DBG_REG_SRR0, 0x4000);
+	set(DBG_REG_SRR1, DE | PR);
+	simple(DBG_I_RFI, 0x1000);
+	EXPECT_EQ(r.events, DBSR_RET);
+	EXPECT_TRUE(took_debug());
+	EXPECT_EQ(get(DBG_REG_CSRR0), 0x4000u);
+	EXPECT_EQ(get(DBG_REG_CSRR1), DE | PR);   // the rfi executed
+}
+
+TEST_F(Events, RetRfiThatClearsDeRecordsWithoutIde)
+{
+	// facts 2.9: DE=1 before, 0 after: RET without IDE, no interrupt
+	arm(DBCR0_RET);
+	set(DBG_REG_SRR0, 0x4000);
+	set(DBG_REG_SRR1, PR);
+	simple(DBG_I_RFI, 0x1000);
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_RET);
+	EXPECT_FALSE(took_debug());
+}
+
+TEST_F(Events, RetWithDe0RfiRestoringDeInterruptsAtTarget)
+{
+	arm(DBCR0_RET, 0);
+	set(DBG_REG_SRR0, 0x4000);
+	set(DBG_REG_SRR1, DE);
+	simple(DBG_I_RFI, 0x1000);
+	EXPECT_EQ(get(DBG_REG_CSRR0), 0x4000u);
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_RET | DBSR_IDE);
+}
+
+TEST_F(Events, RetOnE500mcSuppressesRfi)
+{
+	// facts 2.9 RET_SAVED_PC=RFI_ADDRESS (e500mc default)
+	init(DBG_E500MC);
+	arm(DBCR0_RET);
+	set(DBG_REG_SRR0, 0x4000);
+	set(DBG_REG_SRR1, DE | PR);
+	simple(DBG_I_RFI, 0x1000);
+	EXPECT_TRUE(took_debug());
+	EXPECT_EQ(get(DBG_REG_DSRR0), 0x1000u);
+	EXPECT_EQ(get(DBG_REG_DSRR1), DE);        // the rfi did not execute
+}
+
+TEST_F(Events, RetNotRecordedForRfciOnE500v2)
+{
+	// facts 2.9 RET_ON_RFCI=NO
+	arm(DBCR0_RET);
+	set(DBG_REG_CSRR0, 0x4000);
+	set(DBG_REG_CSRR1, DE);
+	simple(DBG_I_RFCI, 0x1000);
+	EXPECT_EQ(r.events, 0u);
+	EXPECT_EQ(u.pc, 0x4000u);
+}
+
+TEST_F(Events, UdeSavesNextInstructionAndNeedsNoEnable)
+{
+	// facts 2.2: UDE: no enable bit, CSRR0 = the next instruction
+	arm(0);
+	nop(0x1000);
+	ude();
+	EXPECT_EQ(r.events, DBSR_UDE);
+	EXPECT_TRUE(took_debug());
+	EXPECT_EQ(get(DBG_REG_CSRR0), 0x1004u);
+}
+
+TEST_F(Events, UdeWithDe0RecordsIde)
+{
+	arm(0, 0);
+	ude();
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_UDE | DBSR_IDE);
+	EXPECT_FALSE(took_debug());
+}
+
+TEST_F(Events, Idm0RecordsNothingButTrapByDefault)
+{
+	// option DBSR_RECORD_WHEN_IDM0=NONE_EXCEPT_TRAP
+	set(DBG_REG_DBCR0, DBCR0_IAC1 | DBCR0_ICMP);
+	set(DBG_REG_IAC1, 0x1000);
+	set(DBG_REG_MSR, DE);
+	nop(0x1000);
+	EXPECT_EQ(get(DBG_REG_DBSR), 0u);
+	opt(DBG_OPT_DBSR_RECORD_WHEN_IDM0, DBG_IDM0_ALL);
+	nop(0x1000);
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_IAC1);
+	EXPECT_FALSE(took_debug());
+}
+
+TEST_F(Events, MultiEventHighestGroupOnly)
+{
+	// option DBSR_MULTI_EVENT=HIGHEST_GROUP: IAC (group 7) hides DAC (group 18) on one insn
+	arm(DBCR0_IAC1 | DBCR0_DAC1R, 0);
+	set(DBG_REG_IAC1, 0x1000);
+	set(DBG_REG_DAC1, 0x8000);
+	load(0x1000, 0x8000);
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_IAC1 | DBSR_IDE);
+	opt(DBG_OPT_DBSR_MULTI_EVENT, DBG_MULTI_ALL_MATCHING);
+	set(DBG_REG_DBSR, 0);
+	load(0x1000, 0x8000);
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_IAC1 | DBSR_DAC1R | DBSR_IDE);
+}
+
+TEST_F(Events, EdmHaltsInsteadOfInterrupting)
+{
+	// rule 3: EDM takes precedence over IDM: the event halts the core
+	set(DBG_REG_DBCR0, DBCR0_EDM | DBCR0_IDM | DBCR0_IAC1);
+	set(DBG_REG_IAC1, 0x1000);
+	set(DBG_REG_MSR, DE);
+	nop(0x1000);
+	EXPECT_EQ(r.action, DBG_ACT_HALTED);
+	EXPECT_EQ(r.nirq, 0u);
+	EXPECT_EQ(u.pc, 0x1000u);
+	nop(0x1000);
+	EXPECT_EQ(r.action, DBG_ACT_IDLE);
+	set(DBG_REG_DBCR0, 0);         // the debugger resumes the core
+	nop(0x1000);
+	EXPECT_EQ(r.action, DBG_ACT_NONE);
+}
+
+TEST_F(Events, EdmHaltsEvenWithDe0AndWithoutIde)
+{
+	set(DBG_REG_DBCR0, DBCR0_EDM | DBCR0_ICMP);
+	nop(0x1000);
+	EXPECT_EQ(r.action, DBG_ACT_HALTED);
+	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_ICMP);
+	EXPECT_EQ(u.pc, 0x1004u);
+}

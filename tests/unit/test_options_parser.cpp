@@ -1,0 +1,157 @@
+// Rule 7 (options) and the trace format: malformed input is rejected with FILE:LINE:COL.
+#include <cstring>
+#include <string>
+
+#include "helpers.h"
+
+TEST(Options, EveryOptionHasValuesDefaultAndReason)
+{
+	for (int i = 0; i < DBG_OPT_COUNT; i++) {
+		const struct dbg_opt_desc &d = dbg_opt_desc[i];
+		ASSERT_NE(d.name, nullptr);
+		EXPECT_GT(strlen(d.reason), 20u) << d.name;
+		EXPECT_TRUE(d.int_max > 0 || d.values[0]) << d.name;
+		for (int c = 0; c < 2; c++) {
+			if (d.int_max > 0)
+				EXPECT_LE(d.dflt[c], d.int_max);
+			else {
+				int n = 0;
+				while (d.values[n])
+					n++;
+				EXPECT_LT(d.dflt[c], n) << d.name;
+			}
+		}
+		EXPECT_EQ(dbg_opt_find(d.name), i);
+	}
+}
+
+TEST(Options, DefaultsFollowTheFactsSheet)
+{
+	dbg_opts v2, mc;
+	dbg_opts_default(&v2, DBG_E500V2);
+	dbg_opts_default(&mc, DBG_E500MC);
+	EXPECT_EQ(v2.v[DBG_OPT_RET_SAVED_PC], DBG_RET_RETURN_TARGET);
+	EXPECT_EQ(mc.v[DBG_OPT_RET_SAVED_PC], DBG_RET_RFI_ADDRESS);
+	EXPECT_EQ(v2.v[DBG_OPT_HAS_FT], 0);
+	EXPECT_EQ(mc.v[DBG_OPT_HAS_FT], 1);
+	EXPECT_EQ(v2.v[DBG_OPT_PENDING_RULE], DBG_PENDING_ANY_EVENT_BIT);
+	EXPECT_EQ(v2.v[DBG_OPT_DEBUG_SPR_WINDOW], DBG_WINDOW_NEW_AT_CSI);
+	EXPECT_EQ(v2.v[DBG_OPT_DBSR_RECORD_WHEN_IDM0], DBG_IDM0_NONE_EXCEPT_TRAP);
+	EXPECT_EQ(v2.v[DBG_OPT_IAC_IGNORE_LOW2], 1);
+	EXPECT_EQ(v2.v[DBG_OPT_DAC_MATCH_ANY_BYTE], 0);
+}
+
+TEST(Options, ParseValuesCaseInsensitiveAndRejectUnknown)
+{
+	EXPECT_EQ(dbg_opt_parse_value(DBG_OPT_PENDING_RULE, "ide_only"), DBG_PENDING_IDE_ONLY);
+	EXPECT_EQ(dbg_opt_parse_value(DBG_OPT_PENDING_RULE, "bogus"), -1);
+	EXPECT_EQ(dbg_opt_parse_value(DBG_OPT_DEBUG_INT_ENTRY_CYCLES, "8"), 8);
+	EXPECT_EQ(dbg_opt_parse_value(DBG_OPT_DEBUG_INT_ENTRY_CYCLES, "9"), -1);
+	EXPECT_EQ(dbg_opt_parse_value(DBG_OPT_DEBUG_INT_ENTRY_CYCLES, "-1"), -1);
+	EXPECT_EQ(dbg_opt_find("no_such"), -1);
+}
+
+static std::string parse_error(const char *text)
+{
+	trace t;
+	char err[512] = "";
+	int rc = trace_parse_string("t.trace", text, &t, err, sizeof err);
+	if (rc == 0) {
+		trace_free(&t);
+		return "OK";
+	}
+	EXPECT_EQ(t.n, 0u);   // nothing half-parsed is left behind
+	return err;
+}
+
+TEST(Parser, AcceptsTheFormatExample)
+{
+	EXPECT_EQ(parse_error("core e500v2\n# c\nset IVPR=0xFFFF0000 MSR=0x200 DBCR0=0x48000000\n"
+			      "exec 0x1000 nop\nexpect events=ICMP debug=taken csrr0=0x1004\n"), "OK");
+}
+
+TEST(Parser, KeywordsAndRegistersAreCaseInsensitive)
+{
+	EXPECT_EQ(parse_error("CORE E500MC\nSET dbcr0=1 Msr=0\nEXEC 0X10 NOP\nExpect DSRR0=0 Events=none\n"),
+		  "OK");
+}
+
+TEST(Parser, ReportsLineAndColumn)
+{
+	EXPECT_EQ(parse_error("set MSR=0\nexec 0x1000 frob\n"),
+		  "t.trace:2:13: unknown instruction 'frob'");
+	EXPECT_EQ(parse_error("set MSR=0x1FFFFFFFF\n"),
+		  "t.trace:1:9: number '0x1FFFFFFFF' is out of range (max 0xFFFFFFFF)");
+	EXPECT_EQ(parse_error("  set NOPE=1\n"), "t.trace:1:7: unknown register 'NOPE'");
+	EXPECT_EQ(parse_error("expect events=IAC1,BOGUS\n"), "t.trace:1:20: unknown event 'BOGUS'");
+}
+
+TEST(Parser, RejectsMalformedStatements)
+{
+	const char *bad[] = {
+		"frobnicate\n", "exec\n", "exec 0x100\n", "exec zz nop\n", "exec 0x100 nop extra\n",
+		"exec 0x100 load\n", "exec 0x100 load 0x10 3\n", "exec 0x100 lmw 0x10 0\n",
+		"exec 0x100 branch\n", "exec 0x100 mtspr DBCR0\n", "exec 0x100 mtspr MSR 1\n",
+		"exec 0x100 nop fault=dsi\n", "exec 0x100 load 0x10 fault=bogus\n",
+		"set\n", "set DBCR0\n", "set DBCR0=\n", "set =1\n", "expect debug=maybe\n",
+		"expect squashed=perhaps\n", "expect irq=nmi\n", "irq\n", "irq nmi\n", "ude now\n",
+		"core e500v9\n", "set MSR=0\ncore e500v2\n", "core e500v2\ncore e500v2\n",
+		"opt NO_SUCH=1\n", "opt PENDING_RULE=SOMETIMES\n", "set MSR=0\nopt PAIR_MODES=RESERVED\n",
+		"exec 0x100 @5 nop\nexec 0x104 @4 nop\n", "exec 0x100 @x nop\n", "set 999=1\n",
+	};
+	for (const char *b : bad) {
+		std::string e = parse_error(b);
+		EXPECT_NE(e, "OK") << b;
+		EXPECT_EQ(e.rfind("t.trace:", 0), 0u) << e;
+	}
+}
+
+TEST(Parser, CyclesAreImpliedAndExplicit)
+{
+	trace t;
+	char err[256];
+	ASSERT_EQ(trace_parse_string("t", "exec 0x0 nop\nexec 0x4 @7 nop\nexec 0x8 @7 nop\n", &t, err,
+				     sizeof err), 0);
+	EXPECT_FALSE(t.s[0].has_cycle);
+	EXPECT_TRUE(t.s[1].has_cycle);
+	EXPECT_EQ(t.s[2].cycle, 7u);
+	trace_free(&t);
+}
+
+TEST(Parser, OptionsInTraceOverrideCommandLine)
+{
+	trace t;
+	char err[256];
+	ASSERT_EQ(trace_parse_string("t", "core e500mc\nopt PENDING_RULE=IDE_ONLY\n", &t, err, sizeof err), 0);
+	run_cfg cfg{};
+	cfg.opt_set[DBG_OPT_PENDING_RULE] = true;
+	cfg.opt[DBG_OPT_PENDING_RULE] = DBG_PENDING_ANY_EVENT_BIT;
+	cfg.opt_set[DBG_OPT_PAIR_MODES] = true;
+	cfg.opt[DBG_OPT_PAIR_MODES] = DBG_PAIR_RESERVED;
+	dbg_opts o;
+	trace_options(&t, &cfg, &o);
+	EXPECT_EQ(o.v[DBG_OPT_PENDING_RULE], DBG_PENDING_IDE_ONLY);
+	EXPECT_EQ(o.v[DBG_OPT_PAIR_MODES], DBG_PAIR_RESERVED);
+	EXPECT_EQ(o.v[DBG_OPT_RET_SAVED_PC], DBG_RET_RFI_ADDRESS);   // e500mc default
+	trace_free(&t);
+}
+
+TEST(Runner, FailedExpectIsReportedWithFileAndLine)
+{
+	trace t;
+	char err[256];
+	ASSERT_EQ(trace_parse_string("f.trace", "set DBSR=0x00800000\nexpect dbsr=0 pc=0\n", &t, err,
+				     sizeof err), 0);
+	char *buf = nullptr;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	run_cfg cfg{};
+	cfg.out = out;
+	cfg.quiet = true;
+	run_stats st{};
+	EXPECT_EQ(trace_run(&t, &cfg, &st), 1u);
+	fclose(out);
+	EXPECT_STREQ(buf, "f.trace:2: expected dbsr=0x00000000, got 0x00800000\n");
+	free(buf);
+	trace_free(&t);
+}
