@@ -20,7 +20,7 @@ LIB       := $(BUILD)/lib/libbookedbg.a
 CLI       := $(BUILD)/bookedbg
 HEADERS   := model/dbg_unit.h model/dbg_options.h model/dbg_match.h model/trace.h $(BUILD)/gen/dbg_regs.h
 
-.PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab
+.PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab test-docs docs test-install
 all: $(CLI) $(LIB)
 
 $(BUILD)/gen/dbg_regs.h $(BUILD)/gen/dbg_regs.c $(BUILD)/gen/dbg_regs.py: model/dbg_regs.tab model/gen_regs.py
@@ -65,15 +65,35 @@ test-traces: $(CLI)
 
 test-regtab:
 	$(PYTHON) -m unittest discover -s tests/regtab -t . -q
+	@if [ -d $(BUILD)/linux-6.1 ] || [ -f /usr/src/linux-source-6.1.tar.xz ]; then \
+		$(MAKE) --no-print-directory upstream >/dev/null && \
+		$(PYTHON) harness/extract.py --kernel $(BUILD)/linux-6.1 --out $(BUILD)/regtab-61 >/dev/null && \
+		$(PYTHON) model/gen_regs.py model/dbg_regs.tab --check-kernel $(BUILD)/regtab-61/manifest.json; \
+	else echo "register table: reg_booke.h cross-check skipped (no linux-source-6.1; make upstream)"; fi
 
-test: all test-unit test-traces test-regtab
+test-docs: $(CLI)
+	$(PYTHON) docs/tour/make_tour.py $(CLI) --check
+
+docs: $(CLI)
+	$(PYTHON) docs/tour/make_tour.py $(CLI) docs/tour.md
+
+# The model installs like any package: install into a scratch prefix, link a testbench via pkg-config.
+test-install: all
+	@tools/deps.sh pkg-config
+	rm -rf $(BUILD)/inst
+	$(MAKE) --no-print-directory install PREFIX=$(abspath $(BUILD))/inst >/dev/null
+	$(CC) tests/install/testbench.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg) \
+		-o $(BUILD)/inst/testbench && $(BUILD)/inst/testbench
+
+test: all test-unit test-traces test-regtab test-harness test-docs test-install
 	@echo "tests: all suites passed"
 
 check:
 	$(MAKE) BUILD=build/san OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
 demo: all
-	$(CLI) run --explain docs/tour/03-breakpoint.trace
+	@echo '$$ bookedbg run --explain docs/tour/07-delayed-event.trace'
+	@$(CLI) run --explain docs/tour/07-delayed-event.trace
 
 # ---- install -------------------------------------------------------------------------------
 install: all
@@ -88,3 +108,10 @@ clean:
 	rm -rf $(BUILD)
 
 -include harness/harness.mk
+
+# ---- bench ---------------------------------------------------------------------------------
+$(BUILD)/bench_model: bench/bench_model.c $(LIB)
+	$(CC) $(CFLAGS) -O2 $< $(LIB) -o $@
+
+bench: $(BUILD)/bench_model
+	$(BUILD)/bench_model

@@ -49,8 +49,9 @@ const char *dbg_rule_format(const struct dbg_note *n, char *buf, unsigned len)
 			 dbg_events_str(n->a, ev, sizeof ev));
 		break;
 	case R_MULTI_DROP:
-		snprintf(buf, len, "lower-priority debug events of this instruction are not recorded "
-			 "(option DBSR_MULTI_EVENT=HIGHEST_GROUP)  [E5 5.11; facts 2.11]");
+		snprintf(buf, len, "%s of this instruction is not recorded: only the highest-priority "
+			 "group is (option DBSR_MULTI_EVENT=HIGHEST_GROUP)  [E5 5.11; facts 2.11]",
+			 dbg_events_str(n->a, ev, sizeof ev));
 		break;
 	case R_DUVD:
 		snprintf(buf, len, "EPCR[DUVD]=1 in hypervisor state: debug events are disabled "

@@ -17,6 +17,8 @@
 
 #define RESET_VECTOR 0xFFFFFFFCu   /* Book E reset: first instruction at the last word */
 
+static void refresh(struct dbg_unit *u);
+
 static void note(struct dbg_unit *u, struct dbg_result *res, enum dbg_rule rule, uint32_t a,
 		 uint32_t b, uint32_t c)
 {
@@ -87,11 +89,13 @@ void dbg_init(struct dbg_unit *u, enum dbg_core core)
 	memset(u, 0, sizeof *u);
 	u->core = core;
 	dbg_opts_default(&u->opt, core);
+	refresh(u);
 }
 
 void dbg_set_opts(struct dbg_unit *u, const struct dbg_opts *o)
 {
 	u->opt = *o;
+	refresh(u);
 }
 
 void dbg_set(struct dbg_unit *u, enum dbg_reg_id r, uint32_t v)
@@ -102,6 +106,7 @@ void dbg_set(struct dbg_unit *u, enum dbg_reg_id r, uint32_t v)
 	if (is_debug_ctl(r))
 		cmp_load(u, r);
 	u->halted = false;
+	refresh(u);
 }
 
 uint32_t dbg_get(const struct dbg_unit *u, enum dbg_reg_id r)
@@ -113,6 +118,7 @@ void dbg_set_pc(struct dbg_unit *u, uint32_t pc)
 {
 	u->pc = pc;
 	u->halted = false;
+	refresh(u);
 }
 
 static uint32_t ivor_spr_reg(enum dbg_irq_kind k)
@@ -622,8 +628,16 @@ static void exec_insn(struct dbg_unit *u, const struct dbg_insn *in, struct dbg_
 	}
 	/* Priority 18, before execution: DAC, BRT, and RET where the rfi is suppressed. */
 	bool lower = !(grp_a && u->opt.v[DBG_OPT_DBSR_MULTI_EVENT] == DBG_MULTI_HIGHEST_GROUP);
-	if (grp_a && !lower)
-		note(u, res, R_MULTI_DROP, 0, 0, 0);
+	if (grp_a && !lower && u->explain) {
+		/* Narrate only when a lower-priority event really was dropped (no side effects). */
+		u->explain = false;
+		uint32_t would = dac_hits(u, res, in, msr, false);
+		u->explain = true;
+		if (in->kind == DBG_I_BRANCH && (c0 & DBCR0_BRT) && de)
+			would |= DBSR_BRT;
+		if (would)
+			note(u, res, R_MULTI_DROP, would, 0, 0);
+	}
 	if (!off && lower) {
 		bool now = edm(u) || ((c0 & DBCR0_IDM) && de);
 		uint32_t hit = dac_hits(u, res, in, msr, now);
@@ -743,7 +757,78 @@ static bool slot(struct dbg_unit *u, struct dbg_result *res, uint64_t cycle,
 	return true;
 }
 
-void dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res)
+/* Recompute the fast-path filter. The filter answers "can this simple instruction raise or deliver
+ * anything?" with an exact "no" or a "maybe" that sends it down the full path; it is what keeps the
+ * model near the cost of a plain loop when nothing matches (Spike's trigger_updated idea). */
+#define SIMPLE_KINDS ((1u << DBG_I_NOP) | (1u << DBG_I_LOAD) | (1u << DBG_I_STORE) | \
+	(1u << DBG_I_BRANCH) | (1u << DBG_I_BRANCH_NT))
+
+static void refresh(struct dbg_unit *u)
+{
+	struct dbg_filter *f = &u->flt;
+	uint32_t en = u->cmp.dbcr0 & ENABLE_BITS;
+	bool pair = u->opt.v[DBG_OPT_PAIR_MODES] == DBG_PAIR_IMPLEMENTED;
+	memset(f, 0, sizeof *f);
+	if (u->halted || edm(u) || pending(u) || (en & DBCR0_ICMP))
+		return;                                  /* everything takes the full path */
+	uint32_t kinds = SIMPLE_KINDS;
+	if (en & DBCR0_BRT)
+		kinds &= ~(1u << DBG_I_BRANCH);
+	if (en & (DBCR0_IAC1 | DBCR0_IAC2)) {
+		if (pair && (u->cmp.dbcr1 & DBCR1_IAC12M))
+			return;
+		f->iac_mask = u->opt.v[DBG_OPT_IAC_IGNORE_LOW2] ? ~3u : ~0u;
+		uint32_t a = u->cmp.iac[0], b = u->cmp.iac[1];
+		if (!(en & DBCR0_IAC1))
+			a = b;
+		if (!(en & DBCR0_IAC2))
+			b = a;
+		f->iac[0] = a & f->iac_mask;
+		f->iac[1] = b & f->iac_mask;
+	}
+	uint32_t dr = en & (DBCR0_DAC1R | DBCR0_DAC2R), dw = en & (DBCR0_DAC1W | DBCR0_DAC2W);
+	if (dr | dw) {
+		if ((pair && (u->cmp.dbcr2 & DBCR2_DAC12M)) || u->opt.v[DBG_OPT_DAC_MATCH_ANY_BYTE] ||
+		    (u->core == DBG_E500MC && u->cmp.dbcr4))
+			return;
+		const uint32_t both[2] = { DBCR0_DAC1R | DBCR0_DAC1W, DBCR0_DAC2R | DBCR0_DAC2W };
+		for (int w = 0; w < 2; w++) {
+			uint32_t e = w ? dw : dr;
+			if (!e)
+				continue;
+			uint32_t a = u->cmp.dac[0], b = u->cmp.dac[1];
+			if (!(e & both[0]))
+				a = b;
+			if (!(e & both[1]))
+				b = a;
+			f->dac[w][0] = a;
+			f->dac[w][1] = b;
+			f->dac_kinds |= 1u << (w ? DBG_I_STORE : DBG_I_LOAD);
+		}
+	}
+	f->fast_kinds = kinds;
+}
+
+/* Exact "no event possible" for a simple instruction the filter lets through. */
+static inline bool fast_ok(const struct dbg_filter *f, const struct dbg_insn *in, uint32_t kb)
+{
+	if (f->iac_mask) {
+		uint32_t a = in->pc & f->iac_mask;
+		if (a == f->iac[0] || a == f->iac[1])
+			return false;
+	}
+	if (kb & f->dac_kinds) {
+		const uint32_t *v = f->dac[in->kind == DBG_I_STORE];
+		if (((in->ea & 7u) + in->size) > 8u || in->ea == v[0] || in->ea == v[1])
+			return false;   /* a split access or a possible hit: compare in the full path */
+	}
+	return true;
+}
+
+
+/* Everything but the fast path, out of line so that the fast path saves no registers. */
+__attribute__((noinline)) static void exec_full(struct dbg_unit *u, uint64_t cycle,
+						 const struct dbg_insn *in, struct dbg_result *res)
 {
 	result_init(res, cycle);
 	if (!slot(u, res, cycle, in)) {
@@ -757,11 +842,7 @@ void dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, str
 		return;
 	}
 	u->n_exec++;
-	/* Fast path: nothing armed, nothing pending, no control flow or SPR effect. */
-	if (!(u->cmp.dbcr0 & ENABLE_BITS) && !(u->reg[DBG_REG_DBSR] & (DBG_EVENT_BITS | DBSR_IDE)) &&
-	    in->kind <= DBG_I_BRANCH_NT && in->fault == DBG_F_NONE) {
-		u->pc = in->kind == DBG_I_BRANCH ? in->target : in->pc + 4;
-	} else if (pending(u)) {
+	if (pending(u)) {
 		/* Priority 5: a pending debug interrupt is taken before the instruction [E5] 5.11.1. */
 		note(u, res, R_PENDING_FIRST, u->reg[DBG_REG_DBSR], 0, 0);
 		take_debug(u, res, in->pc);
@@ -773,6 +854,29 @@ void dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, str
 	u->cq0_store = is_store(in);
 	u->cq0_interrupted = res->nirq > 0 || u->halted;
 	res->dbsr = u->reg[DBG_REG_DBSR];
+	refresh(u);
+}
+
+
+void dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res)
+{
+	/* Fast path: a simple instruction alone in a new cycle that can raise nothing. */
+	uint32_t kb = 1u << in->kind;
+	if ((kb & u->flt.fast_kinds) && in->fault == DBG_F_NONE && cycle > u->cycle &&
+	    cycle >= u->earliest && !u->explain && fast_ok(&u->flt, in, kb)) {
+		u->started = true;
+		u->cycle = cycle;
+		u->slots = 1;
+		u->cq0_serializes = false;
+		u->cq0_store = in->kind == DBG_I_STORE;
+		u->cq0_interrupted = false;
+		u->pc = in->kind == DBG_I_BRANCH ? in->target : in->pc + 4;
+		u->n_exec++;
+		result_init(res, cycle);
+		res->dbsr = u->reg[DBG_REG_DBSR];
+		return;
+	}
+	exec_full(u, cycle, in, res);
 }
 
 void dbg_irq(struct dbg_unit *u, uint64_t cycle, enum dbg_irq_kind kind, struct dbg_result *res)
@@ -793,6 +897,7 @@ void dbg_irq(struct dbg_unit *u, uint64_t cycle, enum dbg_irq_kind kind, struct 
 		u->cq0_interrupted = true;
 	}
 	res->dbsr = u->reg[DBG_REG_DBSR];
+	refresh(u);
 }
 
 void dbg_ude(struct dbg_unit *u, uint64_t cycle, struct dbg_result *res)
@@ -826,4 +931,5 @@ void dbg_ude(struct dbg_unit *u, uint64_t cycle, struct dbg_result *res)
 			u->cq0_interrupted = true;
 	}
 	res->dbsr = u->reg[DBG_REG_DBSR];
+	refresh(u);
 }

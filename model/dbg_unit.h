@@ -101,7 +101,18 @@ struct dbg_cmp {
 	uint32_t iac[2], dac[2];
 };
 
+/* What the fast path must check for a simple instruction (nop, load, store, branch); recomputed
+ * after every statement that can change the debug state (see refresh() in dbg_unit.c). */
+struct dbg_filter {
+	uint32_t fast_kinds;           /* bit per enum dbg_insn_kind that may take the fast path */
+	uint32_t dac_kinds;            /* of those, the ones whose access must be compared first */
+	uint32_t iac_mask;             /* 0: no IAC armed; else the address bits compared */
+	uint32_t iac[2];               /* armed exact IAC values (duplicated when only one) */
+	uint32_t dac[2][2];            /* [0] read, [1] write: armed exact DAC values */
+};
+
 struct dbg_unit {
+	struct dbg_filter flt;         /* first: the fast path reads only this, pc and the cycle */
 	enum dbg_core core;
 	struct dbg_opts opt;
 	uint32_t reg[DBG_REG_COUNT];   /* architected registers, indexed by enum dbg_reg_id */
@@ -124,7 +135,8 @@ struct dbg_unit {
 
 /* Create a unit with default options for the core; all registers 0. */
 void dbg_init(struct dbg_unit *u, enum dbg_core core);
-/* Replace the options (call before running; keeps registers). */
+/* Replace the options (keeps registers). Change state only through these functions: they keep
+ * the fast-path filter current. */
 void dbg_set_opts(struct dbg_unit *u, const struct dbg_opts *o);
 
 /* Back door (testbench or external debugger): write/read a register directly, effective at once,

@@ -210,6 +210,14 @@ KERNEL_ALIASES = {"DBCR0_IC": ("DBCR0", "ICMP"), "DBCR0_BT": ("DBCR0", "BRT"),
                   "DBCR0_IRPT": ("DBCR0", "IRPT"), "DBSR_IRPT": ("DBSR", "IRPT")}
 
 
+# reg_booke.h names that are encodings of a multi-bit field, not the field mask:
+# kernel name -> (register, field, encoding) [RB]; facts 1.5, 1.6
+KERNEL_ENCODINGS = {"DBCR1_IAC12M": ("DBCR1", "IAC12M", 2), "DBCR1_IAC12MX": ("DBCR1", "IAC12M", 3),
+                    "DBCR1_IAC34M": ("DBCR1", "IAC34M", 2), "DBCR1_IAC34MX": ("DBCR1", "IAC34M", 3),
+                    "DBCR2_DAC12M": ("DBCR2", "DAC12M", 2), "DBCR2_DAC12MM": ("DBCR2", "DAC12M", 1),
+                    "DBCR2_DAC12MX": ("DBCR2", "DAC12M", 3)}
+
+
 def check_kernel(regs, defines):
     """Compare every field whose kernel macro exists; return a list of mismatches."""
     ours = {}
@@ -220,6 +228,9 @@ def check_kernel(regs, defines):
             ours[f"SPRN_{r['name']}"] = r["spr"]
     for k, (reg, fld) in KERNEL_ALIASES.items():
         ours[k] = ours[f"{reg}_{fld}"]
+    for k, (reg, fld, enc) in KERNEL_ENCODINGS.items():
+        f = next(f for r in regs if r["name"] == reg for f in r["fields"] if f["name"] == fld)
+        ours[k] = enc << f["shift"]
     bad, checked = [], 0
     for name, val in sorted(defines.items()):
         if name in ours and isinstance(val, int):

@@ -58,6 +58,25 @@ static void action_text(const struct dbg_unit *u, const struct dbg_result *r, ch
 #undef ADD
 }
 
+/* The statement as written, without "exec PC [@CYCLE]" for instructions (shown in columns). */
+static const char *stmt_text(const struct tr_stmt *s)
+{
+	const char *p = s->text;
+	if (s->kind != TR_EXEC)
+		return p;
+	for (int skip = 0; skip < 3 && *p; skip++) {
+		const char *q = p;
+		while (*q && *q != ' ' && *q != '\t')
+			q++;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (skip == 2 && *p != '@')
+			break;
+		p = q;
+	}
+	return p;
+}
+
 void trace_print_line(FILE *out, const struct trace *t, const struct tr_stmt *s,
 		      const struct dbg_unit *u, const struct dbg_result *r)
 {
@@ -74,8 +93,8 @@ void trace_print_line(FILE *out, const struct trace *t, const struct tr_stmt *s,
 	if (s->kind == TR_EXEC && s->insn.kind == DBG_I_MFSPR && r->action != DBG_ACT_SQUASHED)
 		snprintf(val, sizeof val, " (read 0x%08X)", r->value);
 	action_text(u, r, act, sizeof act);
-	fprintf(out, "%-24s %-6s %-10s %-30s events=%-12s dbsr=0x%08X  %s%s\n", loc, cyc, pc,
-		s->text, dbg_events_str(r->events, ev, sizeof ev), r->dbsr, act, val);
+	fprintf(out, "%s  %-5s %-10s %-22s events=%-10s dbsr=0x%08X  %s%s\n", loc, cyc, pc,
+		stmt_text(s), dbg_events_str(r->events, ev, sizeof ev), r->dbsr, act, val);
 }
 
 static void print_notes(FILE *out, const struct dbg_result *r)
@@ -155,7 +174,7 @@ unsigned trace_check_expect(FILE *out, const struct trace *t, const struct tr_st
 		fprintf(out, "%s\n", msg);
 	}
 	if (!bad && !quiet)
-		fprintf(out, "%-24s %-6s %-10s %-30s ok\n", "", "", "", s->text);
+		fprintf(out, "%s:%d  %s: ok\n", t->path, s->line, s->text);
 	return bad;
 }
 

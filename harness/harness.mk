@@ -1,0 +1,15 @@
+# Input stage of `bookedbg gate`: patch recovery, function extraction and the
+# 6.1 kernel files.  Included by the top-level Makefile.
+#   make upstream      unpack the ten kernel files into $(BUILD)/linux-6.1
+#   make test-harness  run tests/harness (the 6.1 checks skip without upstream)
+PYTHON ?= python3
+BUILD ?= build
+HARNESS_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+
+.PHONY: upstream test-harness
+upstream:
+	bash $(HARNESS_DIR)/upstream.sh $(BUILD)
+
+test-harness:
+	BOOKEDBG_KERNEL=$(abspath $(BUILD))/linux-6.1 \
+		$(PYTHON) -m unittest discover -s $(HARNESS_DIR)/../tests/harness -p 'test_*.py'
