@@ -14,11 +14,16 @@ CXXFLAGS := $(CXXFLAGS_BASE) $(SAN) -I$(BUILD)/gen -Imodel
 LDFLAGS := $(SAN)
 
 MODEL_SRC := model/dbg_unit.c model/dbg_match.c model/dbg_options.c model/dbg_names.c \
-             model/dbg_rules.c model/trace.c model/run.c
+             model/dbg_rules.c model/trace.c model/run.c model/cover.c
 MODEL_OBJ := $(MODEL_SRC:model/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/dbg_regs.o
 LIB       := $(BUILD)/lib/libbookedbg.a
 CLI       := $(BUILD)/bookedbg
-HEADERS   := model/dbg_unit.h model/dbg_options.h model/dbg_match.h model/trace.h $(BUILD)/gen/dbg_regs.h
+TEST_EXTRA :=        # suites the included fragments add
+.DEFAULT_GOAL := all
+-include harness/harness.mk
+-include vectors/vectors.mk
+-include model/systemc/systemc.mk
+HEADERS   := model/dbg_unit.h model/dbg_options.h model/dbg_match.h model/trace.h model/cover.h $(BUILD)/gen/dbg_regs.h
 
 .PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab test-docs docs test-install
 all: $(CLI) $(LIB)
@@ -85,7 +90,7 @@ test-install: all
 	$(CC) tests/install/testbench.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg) \
 		-o $(BUILD)/inst/testbench && $(BUILD)/inst/testbench
 
-test: all test-unit test-traces test-regtab test-harness test-docs test-install
+test: all test-unit test-traces test-regtab test-harness test-docs test-install $(TEST_EXTRA)
 	@echo "tests: all suites passed"
 
 check:
@@ -107,7 +112,6 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include harness/harness.mk
 
 # ---- bench ---------------------------------------------------------------------------------
 $(BUILD)/bench_model: bench/bench_model.c $(LIB)

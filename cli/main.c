@@ -1,15 +1,18 @@
 /* bookedbg: the command line. Subcommands: run, options (more arrive with the gate and vectors). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cover.h"
 #include "trace.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bookedbg COMMAND [ARGS]\n"
-		"  run [--explain] [--quiet] [--opt NAME=VALUE]... FILE...\n"
+		"  run [--explain] [--quiet] [--opt NAME=VALUE]... [--samples CSV] FILE...\n"
 		"        execute traces (vectors/FORMAT.md); exit 0 all expects hold, 1 one failed,\n"
 		"        2 a malformed trace (nothing is run)\n"
 		"  options [--core e500v2|e500mc]\n"
@@ -47,6 +50,7 @@ static int cmd_run(int argc, char **argv)
 	memset(&cfg, 0, sizeof cfg);
 	cfg.out = stdout;
 	int nfiles = 0;
+	const char *samples_path = NULL;
 	char **files = calloc((size_t)argc + 1, sizeof *files);
 	if (!files)
 		return 2;
@@ -65,6 +69,8 @@ static int cmd_run(int argc, char **argv)
 				free(files);
 				return 2;
 			}
+		} else if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
+			samples_path = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "bookedbg run: unknown flag '%s'\n", argv[i]);
 			free(files);
@@ -89,6 +95,18 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!tr)
 		rc = 2;
+	/* Samples go to a temporary file renamed at the end: nothing half-written. */
+	char tmp_path[4096] = "";
+	if (!rc && samples_path) {
+		snprintf(tmp_path, sizeof tmp_path, "%s.tmp", samples_path);
+		cfg.samples = fopen(tmp_path, "w");
+		if (!cfg.samples) {
+			fprintf(stderr, "bookedbg run: cannot write %s\n", tmp_path);
+			rc = 2;
+		} else {
+			fprintf(cfg.samples, "%s\n", cover_header);
+		}
+	}
 	if (!rc) {
 		struct run_stats st = { 0, 0, 0 };
 		for (int i = 0; i < nfiles; i++)
@@ -97,6 +115,13 @@ static int cmd_run(int argc, char **argv)
 		       nfiles, nfiles == 1 ? "" : "s", st.statements, st.expects,
 		       st.expects - st.failed, st.failed);
 		rc = st.failed ? 1 : 0;
+	}
+	if (cfg.samples) {
+		if (fclose(cfg.samples) || rename(tmp_path, samples_path)) {
+			fprintf(stderr, "bookedbg run: cannot write %s\n", samples_path);
+			remove(tmp_path);
+			rc = 2;
+		}
 	}
 	for (int i = 0; tr && i < nfiles; i++)
 		trace_free(&tr[i]);
@@ -144,6 +169,42 @@ static int cmd_options(int argc, char **argv)
 	return 0;
 }
 
+/* Subcommands written in Python live in vectors/ beside the build (or share/bookedbg/vectors when
+ * installed); run them with this executable's path in $BOOKEDBG so they can call back. */
+static int run_python(const char *script, int argc, char **argv)
+{
+	char self[PATH_MAX], path[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0) {
+		fprintf(stderr, "bookedbg: cannot find my own path\n");
+		return 2;
+	}
+	self[n] = 0;
+	char *slash = strrchr(self, '/');
+	*slash = 0;
+	const char *tries[] = { "%s/../vectors/%s", "%s/../share/bookedbg/vectors/%s" };
+	for (unsigned i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, tries[i], self, script);
+		if (access(path, R_OK) == 0) {
+			*slash = '/';
+			setenv("BOOKEDBG", self, 1);
+			char **av = calloc((size_t)argc + 3, sizeof *av);
+			if (!av)
+				return 2;
+			av[0] = "python3";
+			av[1] = path;
+			for (int k = 0; k < argc; k++)
+				av[k + 2] = argv[k];
+			execvp("python3", av);
+			fprintf(stderr, "bookedbg: cannot run python3 for %s\n", script);
+			free(av);
+			return 2;
+		}
+	}
+	fprintf(stderr, "bookedbg: %s not found beside the executable\n", script);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -154,6 +215,8 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "options"))
 		return cmd_options(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "cover"))
+		return run_python("cover.py", argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cover.h"
 #include "trace.h"
 
 void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_opts *o)
@@ -194,7 +195,10 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 	memset(&last, 0, sizeof last);
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct tr_stmt *s = &t->s[i];
+		struct dbg_unit before;
 		struct dbg_result r;
+		if (cfg->samples)
+			before = u;
 		memset(&r, 0, sizeof r);
 		uint64_t cyc = s->has_cycle ? s->cycle : next;
 		if (cyc < u.cycle)
@@ -237,6 +241,8 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 		}
 		st->statements++;
 		last = r;
+		if (cfg->samples && s->kind != TR_SET)
+			cover_sample(cfg->samples, t, s, &before, &u, &r);
 		if (!cfg->quiet) {
 			trace_print_line(out, t, s, &u, &r);
 			if (cfg->explain)

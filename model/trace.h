@@ -59,6 +59,7 @@ struct run_cfg {
 	bool opt_set[DBG_OPT_COUNT];
 	uint8_t opt[DBG_OPT_COUNT];   /* --opt overrides of the defaults (a trace's opt wins) */
 	FILE *out;
+	FILE *samples;       /* non-NULL: write a coverage sample per timed statement (cover.h) */
 };
 
 struct run_stats {
