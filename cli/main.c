@@ -16,7 +16,16 @@ static void usage(FILE *f)
 		"        execute traces (vectors/FORMAT.md); exit 0 all expects hold, 1 one failed,\n"
 		"        2 a malformed trace (nothing is run)\n"
 		"  options [--core e500v2|e500mc]\n"
-		"        list the model options, their values, defaults and the reason for each\n");
+		"        list the model options, their values, defaults and the reason for each\n"
+		"  gate (--patch FILE | --kernel DIR) [--config pr|hv|both] [--budget N] [--json]\n"
+		"       [--junit FILE]\n"
+		"        compile the kernel's BookE debug code in user mode and check it against the\n"
+		"        model; exit 0 equivalent, 1 divergent, 2 input or build error\n"
+		"  replay FILE\n"
+		"        replay a gate scenario (.scn) or a trace (.trace, with --explain)\n"
+		"  cover FILE...\n"
+		"        functional coverage of traces or sample files\n"
+		);
 }
 
 static int parse_opt_arg(const char *arg, struct run_cfg *cfg)
@@ -182,8 +191,9 @@ static int run_python(const char *script, int argc, char **argv)
 	self[n] = 0;
 	char *slash = strrchr(self, '/');
 	*slash = 0;
-	const char *tries[] = { "%s/../vectors/%s", "%s/../share/bookedbg/vectors/%s" };
-	for (unsigned i = 0; i < 2; i++) {
+	const char *tries[] = { "%s/../vectors/%s", "%s/../harness/%s", "%s/../share/bookedbg/vectors/%s",
+				"%s/../share/bookedbg/harness/%s" };
+	for (unsigned i = 0; i < sizeof tries / sizeof tries[0]; i++) {
 		snprintf(path, sizeof path, tries[i], self, script);
 		if (access(path, R_OK) == 0) {
 			*slash = '/';
@@ -217,6 +227,23 @@ int main(int argc, char **argv)
 		return cmd_options(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "cover"))
 		return run_python("cover.py", argc - 2, argv + 2);
+	if (!strcmp(argv[1], "gate"))
+		return run_python("gate.py", argc - 2, argv + 2);
+	if (!strcmp(argv[1], "replay")) {
+		/* a trace replays with the narration; a gate scenario through the gate */
+		size_t n = argc > 2 ? strlen(argv[2]) : 0;
+		if (n > 6 && !strcmp(argv[2] + n - 6, ".trace")) {
+			char *av[] = { "--explain", argv[2], NULL };
+			return cmd_run(2, av);
+		}
+		char **av = calloc((size_t)argc + 1, sizeof *av);
+		if (!av)
+			return 2;
+		av[0] = "--replay";
+		for (int k = 2; k < argc; k++)
+			av[k - 1] = argv[k];
+		return run_python("gate.py", argc - 1, av);
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

@@ -1,0 +1,50 @@
+/* The narrow interface between the kernel side of a gate harness (extracted kernel code + shims,
+ * one translation unit per kernel version and configuration) and the world around it (the model,
+ * the scripted guest, QEMU, the oracle: gate_world.c). Plain C types only, so the kernel side never
+ * sees the model's headers and the model never sees kernel names. */
+#ifndef BOOKEDBG_GATE_GLUE_H
+#define BOOKEDBG_GATE_GLUE_H
+
+#include <stdint.h>
+
+/* One debug register context, as a host thread or the vCPU holds it. */
+struct gate_ctx {
+	uint32_t dbcr0, dbcr1, dbcr2, iac1, iac2, dac1, dac2;
+};
+
+struct gate_bp {
+	uint64_t addr;
+	uint32_t type;
+};
+
+/* Implemented by the kernel side (harness/shim/profile_*.c around the extracted code). */
+int glue_init(void);                       /* create the vCPU; returns 0 */
+int glue_set_guest_debug(uint32_t control, const struct gate_bp *bp, int n);   /* the ioctl */
+int glue_run(void);                        /* KVM_RUN up to its return; returns its result */
+void glue_exit_info(uint32_t *exit_reason, uint32_t *status, uint64_t *address);
+int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr);   /* exit path: RESUME_HOST/GUEST */
+uint32_t glue_guest_hw_msr(void);          /* the MSR the guest runs with in hardware */
+void glue_guest_set_msr(uint32_t msr);     /* KVM emulates a guest MSR write (PR: mtmsr/rfi) */
+void glue_set_regs(void);                  /* KVM_SET_REGS with the MSR userspace read back */
+uint32_t glue_guest_msr(void);             /* the guest-visible MSR */
+void glue_set_thread_ctx(int thread, const struct gate_ctx *c);
+void glue_get_thread_ctx(int thread, struct gate_ctx *c);
+void glue_switch_to(int thread);           /* __switch_to: the scheduler runs 'thread' */
+void glue_sched_out(void);                 /* preempt notifier: vcpu_put */
+void glue_sched_in(void);                  /* preempt notifier: vcpu_load */
+int glue_load_balance(void);               /* vcpu_load minus vcpu_put since init */
+unsigned glue_snapshot(unsigned char *buf, unsigned len);   /* vCPU debug state, for "unchanged" */
+void glue_poke_vcpu_dbcr4(uint32_t v);     /* robustness: vCPU state no ioctl can produce */
+const char *glue_profile(void);            /* "v3" or "6.1" */
+int glue_resume_host(void);                /* the RESUME_HOST value */
+
+/* Implemented by the world (gate_world.c). */
+uint32_t hw_mfspr(int sprn);
+void hw_mtspr(int sprn, uint32_t v);
+uint32_t hw_mfmsr(void);
+void hw_mtmsr(uint32_t v);
+int world_guest_run(void);                 /* __kvmppc_vcpu_run: run the scripted guest */
+void world_preempt_point(const char *where);   /* the kernel allows preemption here */
+void world_note(const char *what);         /* a line for the replay narration */
+
+#endif

@@ -1,0 +1,163 @@
+"""Write the kernel-side translation unit of a gate harness from an extraction manifest.
+
+The extracted functions are placed in their kernel file order (so a static helper is defined before
+its user, as in the kernel), each under a #line directive that points at the kernel file. Fragments
+of functions the patch only changes are completed by small per-version templates (the way
+tools/testing/vma wraps mm/vma.c): the templates supply what the hunk does not show.
+"""
+import importlib.util
+import os
+import re
+
+FILE_RANK = {"arch/powerpc/kvm/booke.h": 0, "arch/powerpc/kernel/process.c": 1,
+             "arch/powerpc/kvm/booke.c": 2}
+
+# Functions of the 6.1 tree the harness compiles (kvmppc_vcpu_run is taken as its debug window).
+V61_FUNCTIONS = {"kvmppc_clear_dbsr", "prime_debug_regs", "switch_booke_debug_regs",
+                 "kvmppc_vcpu_sync_debug", "kvmppc_set_msr", "kvmppc_core_queue_debug",
+                 "kvmppc_core_dequeue_debug", "kvmppc_handle_debug", "kvmppc_restart_interrupt",
+                 "kvmppc_subarch_vcpu_init", "kvmppc_booke_add_breakpoint",
+                 "kvmppc_booke_add_watchpoint", "kvm_guest_protect_msr",
+                 "kvm_arch_vcpu_ioctl_set_guest_debug", "kvmppc_booke_vcpu_load",
+                 "kvmppc_booke_vcpu_put"}
+
+# v3 fragment templates: what comes before the fragment's first line.
+V3_HEADS = {
+    "kvmppc_set_msr": "void kvmppc_set_msr(struct kvm_vcpu *vcpu, u32 new_msr)\n{\n"
+                      "\tu32 old_msr = vcpu->arch.shared->msr;\n#ifdef CONFIG_KVM_BOOKE_HV\n"
+                      "\tnew_msr |= MSR_GS;\n#endif\n\tvcpu->arch.shared->msr = new_msr;\n",
+    "kvmppc_booke_vcpu_load": "void kvmppc_booke_vcpu_load(struct kvm_vcpu *vcpu, int cpu)\n{\n",
+    "kvmppc_booke_vcpu_put": "void kvmppc_booke_vcpu_put(struct kvm_vcpu *vcpu)\n{\n",
+}
+
+
+class TUError(Exception):
+    pass
+
+
+def load_regs(gen):
+    spec = importlib.util.spec_from_file_location("dbg_regs", os.path.join(gen, "dbg_regs.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.REGS
+
+
+def kernel_names(regs):
+    """Our register table under the kernel's names (reg_booke.h and reg.h spellings)."""
+    d = {}
+    for name, r in regs.items():
+        if r["spr"] >= 0:
+            d[f"SPRN_{name}"] = r["spr"]
+        for f, m in r["fields"].items():
+            d[f"{name}_{f}"] = m
+    for reg in ("DBCR0", "DBSR"):
+        d[f"{reg}_IC"] = d[f"{reg}_ICMP"]
+        d[f"{reg}_BT"] = d[f"{reg}_BRT"]
+        d[f"{reg}_TIE"] = d[f"{reg}_TRAP"]
+    d["MSR_USER"] = d["MSR_ME"] | d["MSR_CE"] | d["MSR_PR"] | d["MSR_EE"]
+    return d
+
+
+def strip_comments(text):
+    return re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+
+
+def debug_window(lines):
+    """The preprocessor-free run of lines around the __kvmppc_vcpu_run call."""
+    call = next((i for i, l in enumerate(lines) if "__kvmppc_vcpu_run(" in l), None)
+    if call is None:
+        raise TUError("kvmppc_vcpu_run: no __kvmppc_vcpu_run call in the extracted text")
+    a = call
+    while a > 0 and not lines[a - 1].lstrip().startswith("#") and not lines[a - 1].startswith("{") \
+            and not re.match(r"^\w.*\(", lines[a - 1]):
+        a -= 1
+    b = call
+    while b + 1 < len(lines) and not lines[b + 1].lstrip().startswith("#") and \
+            not lines[b + 1].startswith("}") and not re.match(r"^\w+:", lines[b + 1]):
+        b += 1
+    return a, b
+
+
+def case_block(lines, label):
+    start = next((i for i, l in enumerate(lines) if re.search(r"case\s+" + label + r"\s*:", l)), None)
+    if start is None:
+        raise TUError(f"kvmppc_handle_exit: no 'case {label}' in the extracted text")
+    depth, seen_break = 0, False
+    for i in range(start, len(lines)):
+        depth += lines[i].count("{") - lines[i].count("}")
+        seen_break |= "break;" in lines[i]
+        if seen_break and depth <= 0:
+            return start, i
+    return start, len(lines) - 1
+
+
+def item_text(xdir, it):
+    with open(os.path.join(xdir, it["path"]), encoding="utf-8") as f:
+        return f.read()
+
+
+def write_tu(manifest, xdir, config, work, gen):
+    hint = manifest.get("version_hint")
+    profile = "v3" if hint == "v3" else "6.1"
+    regs = load_regs(gen)
+    names = kernel_names(regs)
+    kdefs = manifest.get("defines", {})
+    defs = dict(names)
+    if profile == "6.1":
+        # the kernel under test defines its own masks: use them, not ours
+        for k, v in kdefs.items():
+            if isinstance(v, int) and not k.startswith("KVMPPC_BOOKE_"):
+                defs[k] = v
+    else:
+        for k, v in kdefs.items():
+            if isinstance(v, int) and k.startswith(("KVMPPC_DEBUG_", "KVM_GUESTDBG_")):
+                defs[k] = v
+    for k in ("KVMPPC_DEBUG_BREAKPOINT", "KVMPPC_DEBUG_WATCH_WRITE", "KVMPPC_DEBUG_WATCH_READ"):
+        if k not in defs:
+            raise TUError(f"{manifest.get('source')}: {k} is not defined by the input")
+    out = ["/* Generated by harness/gate_kernel.py: register names for the kernel code. */"]
+    for k in sorted(defs):
+        out.append(f"#undef {k}\n#define {k} 0x{defs[k]:X}u")
+    fields = [strip_comments(item_text(xdir, it)).strip() for it in manifest["items"]
+              if it["kind"] == "field" and it["name"].startswith("kvm_vcpu_arch.")]
+    out.append("#define GATE_PATCH_ARCH_FIELDS " + " ".join(" ".join(f.split()) for f in fields))
+    with open(os.path.join(work, "gate_defs.h"), "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+
+    items = sorted((it for it in manifest["items"] if it["kind"] in ("function", "inline", "fragment")),
+                   key=lambda it: (FILE_RANK.get(it["file"], 3), it["line_start"]))
+    tu = ['#include "kernel.h"', f'#include "profile_{"v3" if profile == "v3" else "v61"}.h"', ""]
+    for it in items:
+        name, text = it["name"], item_text(xdir, it)
+        lines = text.splitlines()
+        line0 = it["line_start"]
+        if name == "kvmppc_vcpu_run":
+            a, b = debug_window(lines)
+            args = "struct kvm_run *kvm_run, struct kvm_vcpu *vcpu" if profile == "v3" \
+                else "struct kvm_vcpu *vcpu"
+            local = "" if profile == "v3" else "\tstruct debug_reg debug;\n"
+            tu.append(f"static int gate_vcpu_run({args})\n{{\n\tint ret;\n{local}"
+                      f'#line {line0 + a} "{it["file"]}"\n' + "\n".join(lines[a:b + 1]) +
+                      "\n\treturn ret;\n}\n")
+            continue
+        if profile == "6.1" and name not in V61_FUNCTIONS:
+            continue
+        if it["kind"] == "fragment":
+            if name == "kvmppc_handle_exit":
+                a, b = case_block(lines, "BOOKE_INTERRUPT_DEBUG")
+                tu.append("static int gate_exit_case(struct kvm_run *run, struct kvm_vcpu *vcpu)\n{\n"
+                          "\tint r = RESUME_HOST;\n\tswitch (BOOKE_INTERRUPT_DEBUG) {\n"
+                          f'#line {line0 + a} "{it["file"]}"\n' + "\n".join(lines[a:b + 1]) +
+                          "\n\t}\n\treturn r;\n}\n")
+            elif name == "kvm_arch_vcpu_setup":
+                tu.append(f'static void gate_v3_setup(struct kvm_vcpu *vcpu)\n{{\n#line {line0} '
+                          f'"{it["file"]}"\n{text}\n}}\n')
+            elif name in V3_HEADS:
+                tu.append(V3_HEADS[name] + f'#line {line0} "{it["file"]}"\n{text}\n')
+            continue
+        tu.append(f'#line {line0} "{it["file"]}"\n{text}\n')
+    tu.append(f'#include "profile_{"v3" if profile == "v3" else "v61"}.c"\n')
+    with open(os.path.join(work, "gate_kernel.c"), "w", encoding="utf-8") as f:
+        f.write("\n".join(tu))
+    return profile, {k: defs[k] for k in ("KVMPPC_DEBUG_BREAKPOINT", "KVMPPC_DEBUG_WATCH_WRITE",
+                                          "KVMPPC_DEBUG_WATCH_READ")}

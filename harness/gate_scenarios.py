@@ -1,0 +1,92 @@
+"""Gate scenarios: bounded-exhaustive enumeration of request shapes x guest behaviour x host
+context x preemption point, in a fixed order (the same budget gives the same scenarios).
+
+A scenario is text for harness/gate_world.c (see harness/README.md):
+    host/other  the QEMU vCPU thread's / another host thread's own debug context
+    guest-msr   the guest-visible MSR before userspace attaches
+    ioctl       KVM_SET_GUEST_DEBUG as QEMU packs it (bp=TYPE@ADDR, densely)
+    preempt     where the kernel gets preempted during the next KVM_RUN
+    g           the guest's instructions, then 'run'
+"""
+
+ENABLE, SINGLESTEP, USE_HW_BP = 0x1, 0x2, 0x20000
+BP, WW, WR = 2, 4, 8           # KVMPPC_DEBUG_BREAKPOINT, WATCH_WRITE, WATCH_READ (uapi values)
+BP_ADDR, WATCH, OTHER_DATA = 0x1008, 0x9000, 0x9100
+# Linux user-thread defaults: DBCR1/DBCR2 US=11 (user only) [PR]
+HOST_WATCH = "host dbcr0=0x40040000 dbcr2=0xC0000000 dac1=0x7000\n"   # IDM|DAC1W on 0x7000
+OTHER_BP = "other dbcr0=0x40800000 dbcr1=0xC0000000 iac1=0x1008\n"    # IDM|IAC1 on 0x1008
+
+REQUESTS = [
+    ("break", USE_HW_BP, [(BP, BP_ADDR)]),
+    ("watch", USE_HW_BP, [(WW, WATCH)]),
+    ("rwatch", USE_HW_BP, [(WR, WATCH)]),
+    ("awatch", USE_HW_BP, [(WW | WR, WATCH)]),
+    ("break+watch", USE_HW_BP, [(BP, BP_ADDR), (WW, WATCH)]),
+    ("step", SINGLESTEP, []),
+]
+
+
+def program(clear_de, msr):
+    g = []
+    pc = 0x1000
+    if clear_de:
+        g.append(f"g 0x{pc:x} mtmsr 0x{msr & ~0x200:x}")
+        pc += 4
+    while pc < BP_ADDR:
+        g.append(f"g 0x{pc:x} nop")
+        pc += 4
+    g += [f"g 0x{BP_ADDR:x} nop", f"g 0x{BP_ADDR + 4:x} load 0x{OTHER_DATA:x}",
+          f"g 0x{BP_ADDR + 8:x} load 0x{WATCH:x}", f"g 0x{BP_ADDR + 12:x} store 0x{WATCH:x}",
+          f"g 0x{BP_ADDR + 16:x} nop"]
+    return "\n".join(g) + "\n"
+
+
+def ioctl(control, bps):
+    return "ioctl control=0x%x%s\n" % (ENABLE | control, "".join(f" bp={t}@0x{a:x}" for t, a in bps))
+
+
+def abi_scenarios():
+    out = []
+    for bad in (0x1, 0x10, BP | 0x1, 0x20):     # type bits outside READ|WRITE|BREAKPOINT
+        out.append(ioctl(USE_HW_BP, [(bad, BP_ADDR)]))
+        out.append(ioctl(USE_HW_BP, [(BP, BP_ADDR), (bad, WATCH)]))
+    out.append(ioctl(USE_HW_BP, [(BP, 0x1000), (BP, 0x1004), (BP, 0x1008)]))   # 3 > 2 IACs
+    out.append(ioctl(USE_HW_BP, [(WW, 0x9000), (WR, 0x9004), (WW, 0x9008)]))   # 3 > 2 DACs
+    return out
+
+
+def robustness_scenarios(config):
+    out = []
+    # a userspace that enables debug and runs without writing the registers back (QEMU always
+    # does, after any gdb stop): does the kernel arm MSR[DE] by itself?
+    for msr in (0x1000, 0x1200):
+        out.append(f"no-set-regs\nguest-msr 0x{msr:x}\n" + ioctl(USE_HW_BP, [(BP, BP_ADDR)]) +
+                   program(False, msr) + "run\n")
+    if config == "hv":
+        # a vCPU DBCR4 no ioctl of the patch can set (kernel-notes R1)
+        out.append(HOST_WATCH + "poke-dbcr4 0x4000\n" + ioctl(USE_HW_BP, [(BP, BP_ADDR)]) +
+                   program(False, 0x1200) + "run\n")
+    return out
+
+
+def enumerate_scenarios(config, budget):
+    main = []
+    for de in (1, 0):
+        msr = 0x1000 | (0x200 if de else 0)
+        for host in ("", HOST_WATCH):
+            for name, control, bps in REQUESTS:
+                for clear in (False, True):
+                    for preempt in ("", "exit", "post-run", "after-run"):
+                        for other in ("", OTHER_BP):
+                            if other and not preempt:
+                                continue
+                            s = host + other + f"guest-msr 0x{msr:x}\n" + ioctl(control, bps)
+                            if preempt:
+                                s += f"preempt {preempt}\n"
+                            main.append(s + program(clear, msr) + "run\n")
+    fixed = abi_scenarios() + robustness_scenarios(config)
+    room = max(budget - len(fixed), 0)
+    if room < len(main):
+        step = len(main) / room if room else 0
+        main = [main[int(i * step)] for i in range(room)]
+    return fixed + main

@@ -1,0 +1,110 @@
+/* A minimal kernel for extracted BookE KVM debug code, compiled in user mode (the way
+ * tools/testing/vma shims mm/vma.c). Everything version-specific is in profile_*.h; register masks
+ * come from gate_defs.h, which gate.py writes from the kernel under test (or, for a patch without
+ * a tree, from our register table under the kernel's names). */
+#ifndef BOOKEDBG_SHIM_KERNEL_H
+#define BOOKEDBG_SHIM_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "gate_glue.h"
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int32_t s32;
+typedef unsigned long ulong;
+typedef uint64_t __u64;
+typedef uint32_t __u32;
+
+#define EINVAL 22
+#define likely(x) (x)
+#define unlikely(x) (x)
+#define __init
+#define inline inline
+
+void gate_bug(const char *what, const char *file, int line);
+#define BUG_ON(x) do { if (x) gate_bug(#x, __FILE__, __LINE__); } while (0)
+#define WARN_ON(x) (x)
+
+/* SPR and MSR access go to the model: the kernel code drives the same hardware the guest runs on. */
+#define mtspr(sprn, v) hw_mtspr((sprn), (u32)(v))
+#define mfspr(sprn) hw_mfspr(sprn)
+#define mtmsr(v) hw_mtmsr((u32)(v))
+#define mfmsr() hw_mfmsr()
+#define smp_processor_id() 0
+
+/* uapi (include/uapi/linux/kvm.h, arch/powerpc/include/uapi/asm/kvm.h): layout only. */
+struct kvm_debug_exit_arch {
+	__u64 address;
+	__u32 status;
+	__u32 reserved;
+};
+struct kvm_guest_debug_arch {
+	struct {
+		__u64 addr;
+		__u32 type;
+		__u32 reserved;
+	} bp[16];
+};
+struct kvm_guest_debug {
+	__u32 control;
+	__u32 pad;
+	struct kvm_guest_debug_arch arch;
+};
+struct kvm_run {
+	__u32 exit_reason;
+	struct {
+		struct kvm_debug_exit_arch arch;
+	} debug;
+};
+
+#include "gate_defs.h"
+
+#ifndef KVM_EXIT_DEBUG
+#define KVM_EXIT_DEBUG 4
+#endif
+#ifndef KVM_EXIT_INTERNAL_ERROR
+#define KVM_EXIT_INTERNAL_ERROR 17
+#endif
+#ifndef KVM_GUESTDBG_ENABLE
+#define KVM_GUESTDBG_ENABLE 0x00000001
+#endif
+#ifndef KVM_GUESTDBG_SINGLESTEP
+#define KVM_GUESTDBG_SINGLESTEP 0x00000002
+#endif
+#ifndef KVM_GUESTDBG_USE_SW_BP
+#define KVM_GUESTDBG_USE_SW_BP 0x00010000
+#endif
+#ifndef KVM_GUESTDBG_USE_HW_BP
+#define KVM_GUESTDBG_USE_HW_BP 0x00020000
+#endif
+/* arch/powerpc/include/asm/kvm_ppc.h */
+#define RESUME_FLAG_NV (1 << 0)
+#define RESUME_FLAG_HOST (1 << 1)
+#define RESUME_GUEST 0
+#define RESUME_HOST RESUME_FLAG_HOST
+/* arch/powerpc/include/asm/kvm_asm.h */
+#define BOOKE_INTERRUPT_CRITICAL 0
+#define BOOKE_INTERRUPT_MACHINE_CHECK 1
+#define BOOKE_INTERRUPT_EXTERNAL 4
+#define BOOKE_INTERRUPT_DECREMENTER 10
+#define BOOKE_INTERRUPT_WATCHDOG 12
+#define BOOKE_INTERRUPT_DEBUG 15
+#define BOOKE_INTERRUPT_PERFORMANCE_MONITOR 35
+#define BOOKE_IRQPRIO_PROGRAM 6
+#define BOOKE_IRQPRIO_DEBUG 15
+
+struct kvmppc_vcpu_arch_shared {
+	u64 msr;
+};
+struct pt_regs {
+	ulong nip;
+	ulong msr;
+};
+
+#endif

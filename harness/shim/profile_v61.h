@@ -1,0 +1,71 @@
+/* Shim profile for Linux 6.1-era code: struct debug_reg in thread.debug, vcpu->arch.dbg_reg,
+ * DBSR saved in kvmppc_restart_interrupt, kvm_guest_protect_msr (kernel-notes.md section 2). */
+#ifndef BOOKEDBG_PROFILE_V61_H
+#define BOOKEDBG_PROFILE_V61_H
+
+#define KVMPPC_BOOKE_IAC_NUM 2
+#define KVMPPC_BOOKE_DAC_NUM 2
+
+struct debug_reg {                 /* asm/processor.h with IACS=2, DVCS=0 */
+	u32 dbcr0, dbcr1, dbcr2;
+	unsigned long iac1, iac2, dac1, dac2;
+};
+struct kvm_vcpu;
+struct thread_struct {
+	struct debug_reg debug;
+	struct kvm_vcpu *kvm_vcpu;
+};
+struct task_struct {
+	struct thread_struct thread;
+};
+struct mm_struct { void *pgd; };
+struct kvm { struct mm_struct *mm; };
+struct kvm_vcpu_arch {
+	u32 shadow_msr, shadow_msrp, shadow_epcr, shadow_pid;
+	struct kvmppc_vcpu_arch_shared *shared;
+	struct pt_regs regs;
+	u32 dbsr;
+	struct debug_reg dbg_reg;
+	unsigned long pending_exceptions;
+	u32 queued_esr;
+	void *pgdir;
+	int sane;
+};
+struct kvm_vcpu {
+	int cpu, mode;
+	u32 guest_debug;
+	struct kvm_run *run;
+	struct kvm *kvm;
+	struct kvm_vcpu_arch arch;
+};
+#define OUTSIDE_GUEST_MODE 0
+
+struct task_struct *gate_current(void);
+#define current (gate_current())
+
+/* Calls the extracted code makes into kernel parts that are not under test. */
+void vcpu_load(struct kvm_vcpu *vcpu);
+void vcpu_put(struct kvm_vcpu *vcpu);
+void kvmppc_core_queue_program(struct kvm_vcpu *vcpu, ulong esr);
+void kvmppc_set_msr(struct kvm_vcpu *vcpu, u32 new_msr);
+static inline void kvmppc_mmu_msr_notify(struct kvm_vcpu *v, u32 m) { (void)v; (void)m; }
+static inline void kvmppc_vcpu_sync_spe(struct kvm_vcpu *v) { (void)v; }
+static inline void kvmppc_vcpu_sync_fpu(struct kvm_vcpu *v) { (void)v; }
+static inline void kvmppc_fix_ee_before_entry(void) { }
+static inline void kvmppc_booke_queue_irqprio(struct kvm_vcpu *v, unsigned p)
+{
+	v->arch.pending_exceptions |= 1ul << p;
+}
+#define clear_bit(nr, addr) (*(addr) &= ~(1ul << (nr)))
+#define trace_kvm_booke_queue_irqprio(v, p) do { } while (0)
+#define kvmppc_fill_pt_regs(r) do { (void)(r); } while (0)
+#define do_IRQ(r) do { } while (0)
+#define timer_interrupt(r) do { } while (0)
+#define performance_monitor_exception(r) do { } while (0)
+#define unknown_exception(r) do { } while (0)
+#define WatchdogException(r) do { } while (0)
+#define spin_lock_init(l) do { } while (0)
+#define timer_setup(t, f, fl) do { } while (0)
+#define __kvmppc_vcpu_run(vcpu) world_guest_run()
+
+#endif
