@@ -25,7 +25,7 @@ TEST_EXTRA :=        # suites the included fragments add
 -include model/systemc/systemc.mk
 HEADERS   := model/dbg_unit.h model/dbg_options.h model/dbg_match.h model/trace.h model/cover.h $(BUILD)/gen/dbg_regs.h
 
-.PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab test-docs docs test-install
+.PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab test-docs docs test-install test-gate FORCE
 all: $(CLI) $(LIB)
 
 $(BUILD)/gen/dbg_regs.h $(BUILD)/gen/dbg_regs.c $(BUILD)/gen/dbg_regs.py: model/dbg_regs.tab model/gen_regs.py
@@ -49,8 +49,14 @@ $(BUILD)/obj/cli_main.o: cli/main.c $(HEADERS)
 	@mkdir -p $(BUILD)/obj
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(CLI): $(BUILD)/obj/cli_main.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^
+$(CLI): $(BUILD)/obj/cli_main.o $(LIB) $(BUILD)/san-flags
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/cli_main.o $(LIB)
+
+# The gate compiles harnesses against this build's library: it needs the same sanitizer flags.
+$(BUILD)/san-flags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(SAN)' | cmp -s - $@ || echo '$(SAN)' > $@
+FORCE:
 
 deps:
 	@tools/deps.sh g++ libgtest-dev python3
@@ -90,7 +96,12 @@ test-install: all
 	$(CC) tests/install/testbench.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg) \
 		-o $(BUILD)/inst/testbench && $(BUILD)/inst/testbench
 
-test: all test-unit test-traces test-regtab test-harness test-docs test-install $(TEST_EXTRA)
+# The gate on the v3 mail and the 6.1 tree, mutants of every checked 6.1 function, bad input.
+test-gate: all upstream
+	BOOKEDBG=$(abspath $(CLI)) BOOKEDBG_KERNEL=$(abspath $(BUILD))/linux-6.1 \
+		$(PYTHON) -m unittest tests.gate.test_gate
+
+test: all test-unit test-traces test-regtab test-harness test-docs test-install test-gate $(TEST_EXTRA)
 	@echo "tests: all suites passed"
 
 check:
@@ -99,6 +110,9 @@ check:
 demo: all
 	@echo '$$ bookedbg run --explain docs/tour/07-delayed-event.trace'
 	@$(CLI) run --explain docs/tour/07-delayed-event.trace
+	@echo
+	@echo '$$ bookedbg gate --patch kernel-patch/v3-userspace-debug-stub.mbox'
+	@$(CLI) gate --patch kernel-patch/v3-userspace-debug-stub.mbox || test $$? -eq 1
 
 # ---- install -------------------------------------------------------------------------------
 install: all

@@ -58,6 +58,11 @@ def build_harness(manifest, xdir, config, work):
     if not os.path.exists(lib) or not os.path.exists(os.path.join(gen, "dbg_regs.py")):
         raise GateError(f"{lib}: the model library is not built (run make)")
     os.makedirs(work, exist_ok=True)
+    san = []
+    sf = os.path.join(bdir, "san-flags")
+    if os.path.exists(sf):
+        with open(sf, encoding="utf-8") as f:
+            san = f.read().split()
     try:
         profile, defs = gate_kernel.write_tu(manifest, xdir, config, work, gen)
     except gate_kernel.TUError as e:
@@ -71,7 +76,7 @@ def build_harness(manifest, xdir, config, work):
     wobj = os.path.join(work, "gate_world.o")
     binary = os.path.join(work, "harness")
     # kernel code is not ours: no -Werror there, but it must compile
-    p = run(["gcc", "-std=gnu11", "-g", "-O1", "-w", "-I" + work, "-I" + os.path.join(HERE, "shim"),
+    p = run(["gcc", "-std=gnu11", "-g", "-O1", "-w"] + san + ["-I" + work, "-I" + os.path.join(HERE, "shim"),
              "-I" + HERE] + cfg + ["-c", os.path.join(work, "gate_kernel.c"), "-o", kobj])
     if p.returncode != 0:
         raise GateError("the extracted kernel code does not compile in the "
@@ -80,12 +85,12 @@ def build_harness(manifest, xdir, config, work):
                   f"-DGATE_DEBUG_BREAKPOINT={defs['KVMPPC_DEBUG_BREAKPOINT']}",
                   f"-DGATE_DEBUG_WATCH_WRITE={defs['KVMPPC_DEBUG_WATCH_WRITE']}",
                   f"-DGATE_DEBUG_WATCH_READ={defs['KVMPPC_DEBUG_WATCH_READ']}"]
-    p = run(["gcc", "-std=c11", "-g", "-O1", "-Wall", "-Wextra", "-Werror",
+    p = run(["gcc", "-std=c11", "-g", "-O1", "-Wall", "-Wextra", "-Werror"] + san + [
              "-I" + os.path.join(ROOT, "model"), "-I" + gen, "-I" + HERE] + world_defs +
             ["-c", os.path.join(HERE, "gate_world.c"), "-o", wobj])
     if p.returncode != 0:
         raise GateError("harness/gate_world.c does not compile:\n" + p.stderr.strip()[:3000])
-    p = run(["gcc", "-o", binary, kobj, wobj, lib])
+    p = run(["gcc"] + san + ["-o", binary, kobj, wobj, lib])
     if p.returncode != 0:
         raise GateError("linking the harness failed:\n" + p.stderr.strip()[:3000])
     return profile, binary
@@ -139,12 +144,12 @@ def classify(binary, scenario, v):
 
 def signature(binary, scenario, v):
     prop, fn = classify(binary, scenario, v)
-    return (prop, fn, v.get("code", ""))
+    return (prop, fn, v.get("code", ""), v["kind"])
 
 
 def violates(binary, scenario, sig):
     res = run_batch(binary, [scenario])
-    return any(v.get("code") == sig[2] and signature(binary, scenario, v) == sig
+    return any(v.get("code") == sig[2] and v["kind"] == sig[3] and signature(binary, scenario, v) == sig
                for r in res for v in r["violations"])
 
 
@@ -195,10 +200,10 @@ def gate(args):
             for r in results:
                 sc = scen[r["scenario"]] if r["scenario"] < len(scen) else ""
                 for v in r["violations"]:
-                    if (v.get("code"), v["property"]) in {(k[2], k[0]) for k in seen} and \
+                    if (v.get("code"), v["property"], v["kind"]) in {(k[2], k[0], k[3]) for k in seen} and \
                             v.get("code") not in STOP_CODES:
                         continue
-                    sig = signature(binary, sc, v) if sc else (v["property"], v["function"], "crash")
+                    sig = signature(binary, sc, v) if sc else (v["property"], v["function"], "crash", "bug")
                     if sig not in seen:
                         seen[sig] = (dict(v, property=sig[0], function=sig[1]), sc)
             for sig, (v, sc) in sorted(seen.items()):

@@ -1,0 +1,187 @@
+"""End-to-end tests of `bookedbg gate`: the v3 review mail, the 6.1 tree, broken copies of each
+checked 6.1 function, and bad input. They run the real CLI on the real inputs."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BOOKEDBG = os.environ.get("BOOKEDBG", os.path.join(ROOT, "build", "bookedbg"))
+MAIL = os.path.join(ROOT, "kernel-patch", "v3-userspace-debug-stub.mbox")
+TREE = os.environ.get("BOOKEDBG_KERNEL", os.path.join(os.path.dirname(BOOKEDBG), "linux-6.1"))
+
+
+def gate(*args, out=None):
+    with tempfile.TemporaryDirectory() as d:
+        p = subprocess.run([BOOKEDBG, "gate", "--json", "--out", out or d, *args],
+                           capture_output=True, text=True, timeout=300)
+        res = json.loads(p.stdout) if p.returncode in (0, 1) else None
+        return p.returncode, res, p.stderr
+
+
+def keys(res):
+    return {(f["config"], f["property"], f["kind"], f["function"], re.sub(r"0x[0-9A-F]+", "N", f["detail"]))
+            for f in res["findings"]}
+
+
+class V3Mail(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.rc, cls.res, cls.err = gate("--patch", MAIL)
+
+    def findings(self, **kw):
+        return [f for f in self.res["findings"] if all(f[k] == v for k, v in kw.items())]
+
+    def test_verdict_is_divergent(self):
+        self.assertEqual(self.rc, 1, self.err)
+        self.assertEqual(self.res["verdict"], "divergent")
+        self.assertEqual(set(self.res["configs"]), {"pr", "hv"})
+
+    def test_msrp_dep_cleared_instead_of_set_lets_the_guest_disarm_gdb(self):
+        # review point R3: shadow_msrp &= ~MSRP_DEP where |= was meant (HV only)
+        f = self.findings(config="hv", property="ownership")
+        self.assertTrue(f, self.res["findings"])
+        self.assertFalse(self.findings(config="pr", property="ownership"))
+
+    def test_dbsr_read_after_preemption_loses_the_event(self):
+        # review point R4: vcpu_put on preemption clears DBSR before kvmppc_handle_debug reads it
+        for cfg in ("pr", "hv"):
+            f = self.findings(config=cfg, property="no-lost-events", function="kvmppc_handle_debug")
+            self.assertTrue(f, cfg)
+            self.assertIn("status 0", f[0]["detail"])
+
+    def test_invalid_breakpoint_type_is_accepted(self):
+        # review point R5 (Scott's question): a non-zero invalid type returns 0
+        f = [x for x in self.findings(property="abi") if "returned 0" in x["detail"]]
+        self.assertEqual({x["config"] for x in f}, {"pr", "hv"})
+
+    def test_dbcr4_left_armed_for_the_host(self):
+        # review point R1, reachable only with a vCPU DBCR4 the patch never sets: robustness
+        f = [x for x in self.findings(config="hv", property="host-state") if "DBCR4" in x["detail"]]
+        self.assertEqual(len(f), 1)
+        self.assertEqual(f[0]["kind"], "robustness")
+
+    def test_vcpu_put_disarms_the_host_threads_own_watchpoint(self):
+        # kernel-notes bug 2: DBCR0=0 on every vcpu_put
+        f = self.findings(property="host-state", function="kvmppc_booke_vcpu_put")
+        self.assertEqual({x["config"] for x in f}, {"pr", "hv"})
+
+    def test_minimal_scenarios_are_small_and_replay(self):
+        for f in self.res["findings"]:
+            self.assertLessEqual(f["steps"], 8, f)
+        with tempfile.TemporaryDirectory() as d:
+            _, res, _ = gate("--patch", MAIL, "--config", "hv", out=d)
+            f = [x for x in res["findings"] if x["property"] == "ownership"][0]
+            p = subprocess.run([BOOKEDBG, "replay", os.path.join(d, "findings", f["id"] + ".scn")],
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(p.returncode, 1, p.stderr)
+            self.assertIn("ownership", p.stdout)
+
+    def test_same_input_gives_the_same_report(self):
+        rc, res, _ = gate("--patch", MAIL)
+        self.assertEqual(keys(res), keys(self.res))
+        self.assertEqual([f["id"] for f in res["findings"]], [f["id"] for f in self.res["findings"]])
+
+
+@unittest.skipUnless(os.path.isdir(TREE), "no 6.1 tree (make upstream)")
+class Upstream61(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.rc, cls.res, cls.err = gate("--kernel", TREE, "--budget", "200")
+        cls.base = keys(cls.res) if cls.res else set()
+
+    def test_both_configurations_run_on_the_61_tree(self):
+        self.assertIn(self.rc, (0, 1), self.err)
+        self.assertEqual({c: v["profile"] for c, v in self.res["configs"].items()},
+                         {"pr": "6.1", "hv": "6.1"})
+
+    def test_61_has_no_finding_of_the_v3_defects(self):
+        props = {(f["property"], f["function"]) for f in self.res["findings"]}
+        self.assertNotIn(("ownership", "kvm_arch_vcpu_ioctl_set_guest_debug"), props)
+        self.assertNotIn(("no-lost-events", "kvmppc_handle_debug"), props)
+        self.assertNotIn(("host-state", "kvmppc_booke_vcpu_put"), props)
+
+    def mutant(self, path, old, new, budget="200"):
+        with tempfile.TemporaryDirectory() as d:
+            tree = os.path.join(d, "linux")
+            shutil.copytree(TREE, tree)
+            f = os.path.join(tree, path)
+            with open(f, encoding="utf-8") as fh:
+                text = fh.read()
+            self.assertIn(old, text, f"the mutation site is gone from {path}")
+            with open(f, "w", encoding="utf-8") as fh:
+                fh.write(text.replace(old, new, 1))
+            rc, res, err = gate("--kernel", tree, "--budget", budget)
+            self.assertEqual(rc, 1, err)
+            return keys(res) - self.base
+
+    def test_broken_kvm_guest_protect_msr_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
+                                    "vcpu->arch.shadow_msrp |= MSRP_DEP;",
+                                    "vcpu->arch.shadow_msrp &= ~MSRP_DEP;"))
+
+    def test_broken_restart_interrupt_dbsr_save_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
+                                    "vcpu->arch.dbsr = mfspr(SPRN_DBSR);", "vcpu->arch.dbsr = 0;"))
+
+    def test_broken_handle_debug_status_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
+                                    "run->debug.arch.status |= KVMPPC_DEBUG_BREAKPOINT;",
+                                    "run->debug.arch.status |= KVMPPC_DEBUG_WATCH_READ;"))
+
+    def test_broken_add_watchpoint_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
+                                    "dbg_reg->dbcr0 |= DBCR0_DAC1W;", "dbg_reg->dbcr0 |= DBCR0_DAC1R;"))
+
+    def test_broken_add_breakpoint_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
+                                    "dbg_reg->iac1 = addr;", "dbg_reg->iac1 = addr + 4;"))
+
+    def test_broken_set_guest_debug_type_check_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
+                                    "KVMPPC_DEBUG_BREAKPOINT))\n\t\t\tgoto out;",
+                                    "KVMPPC_DEBUG_BREAKPOINT))\n\t\t\tcontinue;"))
+
+    def test_broken_vcpu_run_switch_back_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
+                                    "\t/* Switch back to user space debug context */\n\tswitch_booke_debug_regs(&debug);",
+                                    "\t/* Switch back to user space debug context */"))
+
+    def test_broken_prime_debug_regs_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kernel/process.c",
+                                    "mtspr(SPRN_DAC1, debug->dac1);", "mtspr(SPRN_DAC1, 0);"))
+
+    def test_broken_switch_booke_debug_regs_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kernel/process.c",
+                                    "|| (new_debug->dbcr0 & DBCR0_IDM))", "&& (new_debug->dbcr0 & DBCR0_IDM))"))
+
+    def test_broken_sync_debug_is_flagged(self):
+        self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
+                                    "\t\tvcpu->arch.shadow_msr |= MSR_DE;\n\t\tvcpu->arch.shared->msr &= ~MSR_DE;",
+                                    "\t\tvcpu->arch.shared->msr &= ~MSR_DE;"))
+
+
+class BadInput(unittest.TestCase):
+    def test_missing_file_is_an_input_error(self):
+        rc, _, err = gate("--patch", "/no/such/file")
+        self.assertEqual(rc, 2)
+        self.assertIn("/no/such/file", err)
+        self.assertNotIn("Traceback", err)
+
+    def test_text_without_a_patch_is_an_input_error(self):
+        rc, _, err = gate("--patch", os.path.join(ROOT, "README.md"))
+        self.assertEqual(rc, 2)
+        self.assertRegex(err, r"README\.md:\d+: ")
+        self.assertNotIn("Traceback", err)
+
+    def test_both_or_neither_input_is_refused(self):
+        p = subprocess.run([BOOKEDBG, "gate"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2)
+        self.assertNotIn("Traceback", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
