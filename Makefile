@@ -133,3 +133,4 @@ $(BUILD)/bench_model: bench/bench_model.c $(LIB)
 
 bench: $(BUILD)/bench_model
 	$(BUILD)/bench_model
+	BOOKEDBG=$(abspath $(CLI)) $(PYTHON) bench/bench_gate.py

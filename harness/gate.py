@@ -169,6 +169,12 @@ def shrink(binary, scenario, sig):
     return "".join(lines)
 
 
+def portable(path):
+    """Inputs inside the project are recorded relative to it, so scenarios replay anywhere."""
+    a = os.path.abspath(path)
+    return os.path.relpath(a, ROOT) if a.startswith(ROOT + os.sep) else a
+
+
 def finding_id(profile, config, sig):
     h = hashlib.sha256("|".join((profile, config) + sig).encode()).hexdigest()[:8]
     return f"BKD-{h}"
@@ -213,7 +219,7 @@ def gate(args):
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 header = (f"# bookedbg gate scenario {fid}: {v['property']} ({v['kind']}) in "
                           f"{v['function']}\n# {v['detail']}\n"
-                          f"input {os.path.abspath(src)}\nconfig {config}\n")
+                          f"input {portable(src)}\nconfig {config}\n")
                 tmp = path + ".tmp"
                 with open(tmp, "w", encoding="utf-8") as f:
                     f.write(header + small)
@@ -255,6 +261,8 @@ def replay(path, verbose):
     except OSError as e:
         raise GateError(f"{path}: {e.strerror}")
     src = re.search(r"^input (.+)$", text, re.M)
+    if src and not os.path.isabs(src.group(1)):
+        src = re.match(r"(.*)", os.path.join(ROOT, src.group(1)))
     cfg = re.search(r"^config (pr|hv)$", text, re.M)
     if not src or not cfg:
         raise GateError(f"{path}:1: not a gate scenario (needs 'input' and 'config' lines)")
