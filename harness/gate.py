@@ -201,7 +201,8 @@ def gate(args):
             profile, binary = build_harness(manifest, xdir, config, work)
             scen = gate_scenarios.enumerate_scenarios(config, args["budget"])
             results = run_batch(binary, scen, timeout=60)
-            stats[config] = {"scenarios": len(scen), "profile": profile}
+            stats[config] = {"scenarios": len(scen), "profile": profile,
+                             "obligations": prove(binary)}
             seen = {}
             for r in results:
                 sc = scen[r["scenario"]] if r["scenario"] < len(scen) else ""
@@ -233,6 +234,25 @@ def gate(args):
         return manifest, findings, stats
     finally:
         shutil.rmtree(xdir, ignore_errors=True)
+
+
+def prove(binary):
+    """The proof obligations of this harness (gate_prove.c): exhaustive over stated domains."""
+    try:
+        p = subprocess.run([binary, "prove"], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return [{"obligation": "proof mode", "kind": "bug", "domain": 0, "result": "counterexample",
+                 "counterexample": "the harness hung in proof mode"}]
+    out = []
+    for line in p.stdout.splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            pass
+    if p.returncode != 0:
+        out.append({"obligation": "proof mode", "kind": "bug", "domain": 0,
+                    "result": "counterexample", "counterexample": f"the harness died (exit {p.returncode})"})
+    return out
 
 
 def junit(findings, stats, path):
@@ -300,7 +320,7 @@ def parse_args(argv):
                 and i + 1 < len(argv):
             a[k[2:]] = argv[i + 1]
             i += 2
-        elif k in ("--json", "--verbose"):
+        elif k in ("--json", "--verbose", "--prove"):
             a[k[2:]] = True
             i += 1
         else:
@@ -329,13 +349,23 @@ def main(argv):
     except GateError as e:
         print(str(e), file=sys.stderr)
         return 2
-    verdict = "divergent" if findings else "equivalent"
+    obls = [dict(o, config=c) for c, st in stats.items() for o in st["obligations"]]
+    failed = [o for o in obls if o["result"] != "proved"]
+    verdict = "divergent" if findings or failed else "equivalent"
     src = a.get("patch") or a.get("kernel")
+    if a.get("prove"):
+        for o in obls:
+            print(f"{o['config']}: {o['obligation']}: domain {o['domain']}: "
+                  + ("proved" if o["result"] == "proved" else
+                     f"counterexample ({o['kind']}): {o['counterexample']}"))
+        print(f"proved: {len(obls) - len(failed)}/{len(obls)} obligations")
+        return 1 if failed else 0
     if a.get("junit"):
         junit(findings, stats, a["junit"])
     if a["json"]:
         print(json.dumps({"verdict": verdict, "input": src, "version": manifest.get("version_hint"),
-                          "configs": stats, "findings": findings}, indent=1, sort_keys=True))
+                          "configs": stats, "findings": findings, "obligations": obls},
+                         indent=1, sort_keys=True))
     else:
         print(f"bookedbg gate: {src} ({manifest.get('version_hint')})")
         for cfg, st in stats.items():
@@ -344,7 +374,14 @@ def main(argv):
             print(f"  {f['id']}  {f['property']} ({f['kind']}, {f['config']}) in {f['function']} "
                   f"[{f['where']}]\n      {f['detail']}\n      minimal scenario: {f['scenario']} "
                   f"({f['steps']} lines); replay with: bookedbg replay {f['scenario']}")
-        print(f"verdict: {verdict} ({len(findings)} finding{'s' if len(findings) != 1 else ''})")
+        print("  proof (every value of each stated domain):")
+        for o in obls:
+            res = "proved" if o["result"] == "proved" else \
+                f"COUNTEREXAMPLE ({o['kind']}): {o['counterexample']}"
+            print(f"    {o['config']}: {o['obligation']} [{o['domain']}]: {res}")
+        print(f"  proved: {len(obls) - len(failed)}/{len(obls)} obligations")
+        print(f"verdict: {verdict} ({len(findings)} finding{'s' if len(findings) != 1 else ''}, "
+              f"{len(failed)} counterexample{'s' if len(failed) != 1 else ''})")
     return 1 if findings else 0
 
 

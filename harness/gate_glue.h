@@ -36,6 +36,10 @@ int glue_load_balance(void);               /* vcpu_load minus vcpu_put since ini
 unsigned glue_snapshot(unsigned char *buf, unsigned len);   /* vCPU debug state, for "unchanged" */
 void glue_poke_vcpu_dbcr4(uint32_t v);     /* robustness: vCPU state no ioctl can produce */
 const char *glue_profile(void);            /* "v3" or "6.1" */
+/* Proof mode: call kvmppc_handle_debug directly with a DBSR value (hardware and saved copy). */
+int glue_decode(uint32_t dbsr, uint32_t guest_debug, uint32_t guest_msr, uint32_t guest_dbcr0,
+		uint32_t nip, uint32_t *status, uint64_t *address, int *queued);
+void glue_vcpu_ctx(struct gate_ctx *c);    /* the vCPU's hardware debug context */
 int glue_resume_host(void);                /* the RESUME_HOST value */
 
 /* Implemented by the world (gate_world.c). */
@@ -43,6 +47,7 @@ uint32_t hw_mfspr(int sprn);
 void hw_mtspr(int sprn, uint32_t v);
 uint32_t hw_mfmsr(void);
 void hw_mtmsr(uint32_t v);
+void hw_set_dbsr(uint32_t v);              /* back door: the hardware recorded these events */
 int world_guest_run(void);                 /* __kvmppc_vcpu_run: run the scripted guest */
 void world_preempt_point(const char *where);   /* the kernel allows preemption here */
 void world_note(const char *what);         /* a line for the replay narration */

@@ -98,6 +98,8 @@ void hw_mtspr(int sprn, uint32_t v)
 
 uint32_t hw_mfmsr(void) { return dbg_get(&hw, DBG_REG_MSR); }
 
+void hw_set_dbsr(uint32_t v) { dbg_set(&hw, DBG_REG_DBSR, v); }
+
 void hw_mtmsr(uint32_t v)
 {
 	struct dbg_insn in = { .kind = DBG_I_MTMSR, .reg = -1, .value = v };
@@ -515,16 +517,18 @@ static void do_run(void)
 	check_host(0, "after KVM_RUN");
 }
 
+#include "gate_prove.c"
+
 int main(int argc, char **argv)
 {
 	char line[1024];
 	int idx = 0;
-	(void)argc;
-	(void)argv;
 	gate_kvmppc_debug_breakpoint = GATE_DEBUG_BREAKPOINT;
 	gate_watch_write = GATE_DEBUG_WATCH_WRITE;
 	gate_watch_read = GATE_DEBUG_WATCH_READ;
 	begin();
+	if (argc > 1 && !strcmp(argv[1], "prove"))
+		return prove();
 	while (fgets(line, sizeof line, stdin)) {
 		char *p = line;
 		while (*p == ' ' || *p == '\t')

@@ -25,8 +25,8 @@ HEAD = """# Waveforms of the tour
 
 Each scenario of [the tour](tour.md) replayed through the SystemC module (`bookedbg-sc run --vcd`)
 and drawn from the VCD it writes. One column per cycle, with the instruction that completed in it
-(and, in grey letters, nothing else: `set` lines are the testbench's back door and show in the
-column where they happened). Red text under a column is what the model did: the saved PC of a
+(`set` lines, in grey, are the testbench's back door: they show in the column where they
+happened). Red text under a column is what the model did: the saved PC of a
 debug interrupt (CSRR0 on the e500v2, DSRR0 on the e500mc), a halt, a squashed instruction.
 
 | row | signal | meaning |
@@ -80,7 +80,7 @@ def columns(stdout):
         elif "squashed" in act:
             notes.append("squashed")
     last = max(cols) if cols else 0
-    return [(cols.get(c, ([], []))[0], " ".join(cols.get(c, ([], []))[1])) for c in range(last + 2)]
+    return [cols.get(c, ([], [])) for c in range(last + 2)]
 
 
 def scenario(sc, build, path, svg_dir):

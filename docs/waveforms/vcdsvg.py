@@ -55,11 +55,11 @@ def _bits(value, names):
     return ",".join(n for n, m in names if value & m) or ""
 
 
-COL, LEFT, ROW, TOP = 100, 96, 34, 58
+COL, LEFT, ROW, TOP = 100, 96, 34, 80
 
 
 def svg(signals, period, columns, names, title):
-    """signals: {"dbsr": changes, ...} (short names); columns: [(label lines, note)] for cycles
+    """signals: {"dbsr": changes, ...} (short names); columns: [(label lines, notes)] for cycles
     0..n-1; names: [(name, mask)] to decode DBSR and the events."""
     rows = [("debug_irq", "debug_irq", "bit"), ("event", "event", "bit"),
             ("events", "events", "names"), ("MSR[DE]", "msr_de", "bit"),
@@ -73,18 +73,19 @@ def svg(signals, period, columns, names, title):
          f'viewBox="0 0 {width} {height}" font-family="monospace" font-size="11">',
          f'<title>{escape(title)}</title>',
          f'<rect width="{width}" height="{height}" fill="white"/>']
-    for c, (lines, note) in enumerate(columns):
+    for c, (lines, notes) in enumerate(columns):
         x = LEFT + c * COL
         fill = "#f4f4f4" if c % 2 else "white"
         o.append(f'<rect x="{x}" y="0" width="{COL}" height="{height}" fill="{fill}"/>')
         o.append(f'<text x="{x + 4}" y="12" fill="#555">cycle {c}</text>')
         for k, line in enumerate(lines[:3]):
             short = line if len(line) <= 15 else line[:14] + "\u2026"
-            o.append(f'<text x="{x + 4}" y="{25 + 11 * k}"><title>{escape(line)}</title>'
+            grey = ' fill="#777"' if line.startswith("set ") else ""
+            o.append(f'<text x="{x + 4}" y="{25 + 11 * k}"{grey}><title>{escape(line)}</title>'
                      f'{escape(short)}</text>')
-        if note:
-            o.append(f'<text x="{x + 4}" y="{TOP - 4}" fill="#b00000"><title>{escape(note)}'
-                     f'</title>{escape(note[:15])}</text>')
+        for k, text in enumerate(notes[:2]):
+            o.append(f'<text x="{x + 4}" y="{60 + 11 * k}" fill="#b00000"><title>{escape(text)}'
+                     f'</title>{escape(text[:15])}</text>')
     end = n * period
     for r, (label, key, kind) in enumerate(rows):
         y = TOP + r * ROW

@@ -175,3 +175,28 @@ void glue_poke_vcpu_dbcr4(uint32_t v)
 	(void)v;
 #endif
 }
+
+int glue_decode(uint32_t dbsr, uint32_t guest_debug, uint32_t guest_msr, uint32_t guest_dbcr0,
+		uint32_t nip, uint32_t *status, uint64_t *address, int *queued)
+{
+	gate_vcpu.guest_debug = guest_debug;
+	gate_vcpu.arch.shared->msr = guest_msr;
+	gate_vcpu.arch.dbg_reg.dbcr0 = guest_dbcr0;
+	gate_vcpu.arch.pc = nip;
+	gate_vcpu.arch.pending_exceptions = 0;
+	gate_run_area.debug.arch.status = 0;
+	gate_run_area.debug.arch.address = 0;
+	hw_set_dbsr(dbsr);
+	int r = gate_exit_case(&gate_run_area, &gate_vcpu);
+	*status = gate_run_area.debug.arch.status;
+	*address = gate_run_area.debug.arch.address;
+	*queued = (int)gate_vcpu.arch.pending_exceptions;
+	return r;
+}
+
+void glue_vcpu_ctx(struct gate_ctx *c)
+{
+	const struct kvmppc_booke_debug_reg *d = &gate_vcpu.arch.shadow_dbg_reg;
+	c->dbcr0 = d->dbcr0; c->dbcr1 = d->dbcr1; c->dbcr2 = d->dbcr2;
+	c->iac1 = (u32)d->iac[0]; c->iac2 = (u32)d->iac[1]; c->dac1 = (u32)d->dac[0]; c->dac2 = (u32)d->dac[1];
+}

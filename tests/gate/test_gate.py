@@ -80,6 +80,24 @@ class V3Mail(unittest.TestCase):
             self.assertEqual(p.returncode, 1, p.stderr)
             self.assertIn("ownership", p.stdout)
 
+    def test_proof_finds_the_encode_and_decode_defects_and_passes_the_rest(self):
+        for cfg in ("pr", "hv"):
+            mine = [o for o in self.res["obligations"] if o["config"] == cfg]
+            enc = [o for o in mine if o["obligation"].startswith("encode") and "slots" in o["obligation"]]
+            self.assertEqual(enc[0]["result"], "counterexample")
+            self.assertIn("want -EINVAL", enc[0]["counterexample"])
+            guest = [o for o in mine if "guest-owned" in o["obligation"]]
+            self.assertEqual(guest[0]["result"], "counterexample")   # v3 always exits to userspace
+            single = [o for o in mine if "every single debug event" in o["obligation"]]
+            self.assertEqual(single[0]["result"], "proved")
+            self.assertEqual(single[0]["domain"], 64)
+
+    def test_prove_flag_prints_obligations_and_a_last_line(self):
+        p = subprocess.run([BOOKEDBG, "gate", "--prove", "--patch", MAIL, "--config", "pr"],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 1)
+        self.assertRegex(p.stdout.splitlines()[-1], r"^proved: \d+/5 obligations$")
+
     def test_same_input_gives_the_same_report(self):
         rc, res, _ = gate("--patch", MAIL)
         self.assertEqual(keys(res), keys(self.res))
@@ -97,6 +115,11 @@ class Upstream61(unittest.TestCase):
         self.assertIn(self.rc, (0, 1), self.err)
         self.assertEqual({c: v["profile"] for c, v in self.res["configs"].items()},
                          {"pr": "6.1", "hv": "6.1"})
+
+    def test_61_passes_the_encode_and_decode_obligations(self):
+        for o in self.res["obligations"]:
+            if o["kind"] == "bug":
+                self.assertEqual(o["result"], "proved", o)
 
     def test_61_has_no_finding_of_the_v3_defects(self):
         props = {(f["property"], f["function"]) for f in self.res["findings"]}

@@ -1,0 +1,324 @@
+/* Lockstep co-simulation API (cosim.h): handles over model instances, the last result of each, and a
+ * queue of mismatch messages. The model decides everything; this file only compares. */
+#include "cosim.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dbg_unit.h"
+
+#define MAX_QUEUED 256
+#define MSG_LEN 200
+
+struct cosim {
+	struct dbg_unit u;
+	struct dbg_result last;       /* of the last step/irq/ude */
+	char what[64];                /* what it was, for messages */
+	uint64_t steps;
+	char msg[MAX_QUEUED][MSG_LEN];
+	unsigned head, count;         /* ring of queued messages */
+	unsigned long dropped;        /* mismatches beyond MAX_QUEUED */
+	char popped[MSG_LEN];         /* cosim_pop_error's result */
+};
+
+static struct cosim **inst;      /* inst[h - 1]; NULL when destroyed */
+static int ninst;
+
+static struct cosim *get(int h)
+{
+	return h >= 1 && h <= ninst ? inst[h - 1] : NULL;
+}
+
+int cosim_create(int core)
+{
+	if (core != DBG_E500V2 && core != DBG_E500MC)
+		return -1;
+	struct cosim *c = calloc(1, sizeof *c);
+	if (!c)
+		return -1;
+	dbg_init(&c->u, (enum dbg_core)core);
+	int h = 0;
+	while (h < ninst && inst[h])
+		h++;
+	if (h == ninst) {
+		struct cosim **n = realloc(inst, (size_t)(ninst + 1) * sizeof *n);
+		if (!n) {
+			free(c);
+			return -1;
+		}
+		inst = n;
+		inst[ninst++] = NULL;
+	}
+	inst[h] = c;
+	return h + 1;
+}
+
+void cosim_destroy(int h)
+{
+	struct cosim *c = get(h);
+	if (!c)
+		return;
+	free(c);
+	inst[h - 1] = NULL;
+}
+
+int cosim_set_option(int h, const char *name, const char *value)
+{
+	struct cosim *c = get(h);
+	int id = name ? dbg_opt_find(name) : -1;
+	int v = id >= 0 && value ? dbg_opt_parse_value(id, value) : -1;
+	if (!c || v < 0)
+		return -1;
+	struct dbg_opts o = c->u.opt;
+	o.v[id] = (uint8_t)v;
+	dbg_set_opts(&c->u, &o);
+	return 0;
+}
+
+static int reg_of(int spr)
+{
+	if (spr == COSIM_SPR_MSR)
+		return DBG_REG_MSR;
+	return spr >= 0 && spr <= 1023 ? dbg_reg_by_spr(spr) : -1;
+}
+
+int cosim_set_reg(int h, int spr, uint32_t value)
+{
+	struct cosim *c = get(h);
+	if (!c)
+		return -1;
+	if (spr == COSIM_SPR_PC) {
+		dbg_set_pc(&c->u, value);
+		return 0;
+	}
+	int r = reg_of(spr);
+	if (r < 0)
+		return -1;
+	dbg_set(&c->u, (enum dbg_reg_id)r, value);
+	return 0;
+}
+
+uint32_t cosim_get_reg(int h, int spr)
+{
+	struct cosim *c = get(h);
+	if (!c)
+		return 0;
+	if (spr == COSIM_SPR_PC)
+		return c->u.pc;
+	int r = reg_of(spr);
+	return r < 0 ? 0 : dbg_get(&c->u, (enum dbg_reg_id)r);
+}
+
+static int same(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+int cosim_insn_kind(const char *name)
+{
+	for (int k = 0; name && k < DBG_I_COUNT; k++)
+		if (same(name, dbg_insn_name((enum dbg_insn_kind)k)))
+			return k;
+	return -1;
+}
+
+int cosim_irq_kind(const char *name)
+{
+	for (int k = 1; name && k < DBG_IRQ_COUNT; k++)
+		if (same(name, dbg_irq_name((enum dbg_irq_kind)k)))
+			return k;
+	return -1;
+}
+
+int cosim_fault_kind(const char *name)
+{
+	static const char *const names[DBG_F_COUNT] = { "none", "itlb", "isi", "program", "dtlb",
+		"dsi", "alignment" };
+	for (int k = 0; name && k < DBG_F_COUNT; k++)
+		if (same(name, names[k]))
+			return k;
+	return -1;
+}
+
+static enum cosim_action verdict(const struct dbg_result *r)
+{
+	switch (r->action) {
+	case DBG_ACT_HALTED: return COSIM_HALTED;
+	case DBG_ACT_SQUASHED: return COSIM_SQUASHED;
+	case DBG_ACT_IDLE: return COSIM_IDLE;
+	default: break;
+	}
+	for (unsigned i = 0; i < r->nirq; i++)
+		if (r->irq[i].kind == DBG_IRQ_DEBUG)
+			return COSIM_DEBUG;
+	return COSIM_NONE;
+}
+
+/* A later cycle before an earlier one means the same cycle (the trace runner's rule). */
+static uint64_t clamp(const struct cosim *c, uint64_t cycle)
+{
+	return cycle < c->u.cycle ? c->u.cycle : cycle;
+}
+
+int cosim_step(int h, uint64_t cycle, uint32_t pc, int kind, uint32_t ea, uint32_t size,
+	       uint32_t target, int spr, uint32_t value, int flags)
+{
+	struct cosim *c = get(h);
+	int fault = (flags >> 8) & 0xFF;
+	if (!c || kind < 0 || kind >= DBG_I_COUNT || fault >= DBG_F_COUNT)
+		return COSIM_BAD_ARG;
+	struct dbg_insn in = {
+		.kind = (enum dbg_insn_kind)kind, .pc = pc, .ea = ea, .size = size, .target = target,
+		.reg = reg_of(spr), .value = value, .flags = (unsigned)flags & 3u,
+		.fault = (enum dbg_fault)fault,
+	};
+	if (in.reg == DBG_REG_MSR)
+		in.reg = -1;             /* MSR is no SPR: mtspr/mfspr of it reaches nothing */
+	dbg_exec(&c->u, clamp(c, cycle), &in, &c->last);
+	c->steps++;
+	snprintf(c->what, sizeof c->what, "pc 0x%08" PRIX32 " (%s)", pc,
+		 dbg_insn_name((enum dbg_insn_kind)kind));
+	return verdict(&c->last);
+}
+
+int cosim_irq(int h, uint64_t cycle, int kind)
+{
+	struct cosim *c = get(h);
+	if (!c || kind <= DBG_IRQ_NONE || kind >= DBG_IRQ_COUNT)
+		return COSIM_BAD_ARG;
+	dbg_irq(&c->u, clamp(c, cycle), (enum dbg_irq_kind)kind, &c->last);
+	snprintf(c->what, sizeof c->what, "irq %s", dbg_irq_name((enum dbg_irq_kind)kind));
+	return verdict(&c->last);
+}
+
+int cosim_ude(int h, uint64_t cycle)
+{
+	struct cosim *c = get(h);
+	if (!c)
+		return COSIM_BAD_ARG;
+	dbg_ude(&c->u, clamp(c, cycle), &c->last);
+	snprintf(c->what, sizeof c->what, "ude");
+	return verdict(&c->last);
+}
+
+static const struct dbg_taken *debug_taken(const struct cosim *c)
+{
+	for (unsigned i = c->last.nirq; i-- > 0;)
+		if (c->last.irq[i].kind == DBG_IRQ_DEBUG)
+			return &c->last.irq[i];
+	return NULL;
+}
+
+uint32_t cosim_expected_dbsr(int h) { struct cosim *c = get(h); return c ? c->last.dbsr : 0; }
+uint32_t cosim_expected_events(int h) { struct cosim *c = get(h); return c ? c->last.events : 0; }
+uint64_t cosim_expected_cycle(int h) { struct cosim *c = get(h); return c ? c->last.cycle : 0; }
+uint32_t cosim_expected_mfspr(int h) { struct cosim *c = get(h); return c ? c->last.value : 0; }
+uint32_t cosim_expected_next_pc(int h) { struct cosim *c = get(h); return c ? c->u.pc : 0; }
+uint64_t cosim_insn_count(int h) { struct cosim *c = get(h); return c ? c->steps : 0; }
+
+int cosim_expected_debug(int h)
+{
+	struct cosim *c = get(h);
+	if (!c)
+		return 0;
+	int v = verdict(&c->last);
+	return v == COSIM_DEBUG ? 1 : (v == COSIM_HALTED || v == COSIM_IDLE) ? 2 : 0;
+}
+
+uint32_t cosim_expected_saved_pc(int h)
+{
+	struct cosim *c = get(h);
+	const struct dbg_taken *t = c ? debug_taken(c) : NULL;
+	return t ? t->saved_pc : 0;
+}
+
+uint32_t cosim_expected_vector(int h)
+{
+	struct cosim *c = get(h);
+	const struct dbg_taken *t = c ? debug_taken(c) : NULL;
+	return t ? t->vector : 0;
+}
+
+static void queue(struct cosim *c, const char *field, const char *model, const char *dut)
+{
+	if (c->count == MAX_QUEUED) {
+		c->dropped++;
+		return;
+	}
+	snprintf(c->msg[(c->head + c->count) % MAX_QUEUED], MSG_LEN,
+		 "cycle %" PRIu64 " %s: %s: model %s, DUT %s", c->last.cycle, c->what, field, model, dut);
+	c->count++;
+}
+
+static const char *debug_word(int d)
+{
+	return d == 1 ? "taken" : d == 2 ? "halted" : d == 0 ? "none" : "invalid";
+}
+
+int cosim_check(int h, uint32_t dbsr, int took_debug, uint32_t saved_pc)
+{
+	struct cosim *c = get(h);
+	if (!c)
+		return 1;
+	int bad = 0;
+	char a[32], b[32];
+	if (dbsr != c->last.dbsr) {
+		snprintf(a, sizeof a, "0x%08" PRIX32, c->last.dbsr);
+		snprintf(b, sizeof b, "0x%08" PRIX32, dbsr);
+		queue(c, "DBSR", a, b);
+		bad++;
+	}
+	int want = cosim_expected_debug(h);
+	if (took_debug != want) {
+		queue(c, "debug interrupt", debug_word(want), debug_word(took_debug));
+		bad++;
+	} else if (want == 1 && saved_pc != cosim_expected_saved_pc(h)) {
+		snprintf(a, sizeof a, "0x%08" PRIX32, cosim_expected_saved_pc(h));
+		snprintf(b, sizeof b, "0x%08" PRIX32, saved_pc);
+		queue(c, c->u.core == DBG_E500MC ? "DSRR0" : "CSRR0", a, b);
+		bad++;
+	}
+	return bad;
+}
+
+int cosim_error_count(int h)
+{
+	struct cosim *c = get(h);
+	return c ? (int)c->count + (c->dropped ? 1 : 0) : 0;
+}
+
+int cosim_next_error(int h, char *buf, int len)
+{
+	struct cosim *c = get(h);
+	if (!c || len <= 0)
+		return 0;
+	if (c->count) {
+		snprintf(buf, (size_t)len, "%s", c->msg[c->head]);
+		c->head = (c->head + 1) % MAX_QUEUED;
+		c->count--;
+		return 1;
+	}
+	if (c->dropped) {
+		snprintf(buf, (size_t)len, "... %lu more mismatches (queue full)", c->dropped);
+		c->dropped = 0;
+		return 1;
+	}
+	buf[0] = 0;
+	return 0;
+}
+
+const char *cosim_pop_error(int h)
+{
+	static char none[1];
+	struct cosim *c = get(h);
+	if (!c)
+		return none;
+	cosim_next_error(h, c->popped, sizeof c->popped);
+	return c->popped;
+}

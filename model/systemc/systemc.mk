@@ -1,0 +1,87 @@
+# SystemC/TLM-2.0 wrapper, the lockstep co-simulation API and their tests (issue #5). Included by the
+# top-level Makefile after BUILD, CC, CXX, CFLAGS, CXXFLAGS, LIB, CLI, PYTHON and SAN are set.
+#   make systemc          build/bookedbg-sc (the SystemC trace runner) and the cosim library
+#   make test-cosim       the C co-simulation API tests
+#   make test-systemc     module tests (one process each), parity with bookedbg run, VCD check
+#   make test-verilator   SystemVerilog DPI-C testbench against the cosim API (needs verilator)
+#   make test-waveforms   docs/waveforms.md and its pictures are what the tour produces now
+#   make waveforms        regenerate them;   make bench-systemc   wrapper speed vs the bare model
+# All of them run in `make test`; `make deps` installs libsystemc-dev, verilator and gtkwave.
+SC_DIR   := model/systemc
+SC_BUILD := $(BUILD)/systemc
+SC_BIN   := $(BUILD)/bookedbg-sc
+COSIM_LIB := $(BUILD)/lib/libbookedbg_cosim.a
+# SystemC 2.3.4 (Debian) exports only the C++17 API version: every SystemC unit is -std=c++17
+# (in CXXFLAGS). Its headers sit in /usr/include, so their warnings stay out of our -Werror.
+SC_CXXFLAGS = $(CXXFLAGS) -I$(SC_DIR) $(shell pkg-config --cflags systemc tlm 2>/dev/null)
+SC_LIBS     = $(shell pkg-config --libs systemc tlm 2>/dev/null || echo -lsystemc) -pthread
+SC_DEPS_OK  := $(SC_BUILD)/.deps-ok
+C_HDRS      := model/dbg_unit.h model/dbg_options.h model/trace.h $(BUILD)/gen/dbg_regs.h
+
+.PHONY: systemc test-cosim test-systemc test-verilator test-waveforms waveforms bench-systemc \
+	deps-systemc
+systemc: $(SC_BIN) $(COSIM_LIB)
+deps: deps-systemc
+deps-systemc:
+	@tools/deps.sh libsystemc-dev pkg-config verilator gtkwave
+
+$(SC_DEPS_OK):
+	@tools/deps.sh libsystemc-dev pkg-config
+	@mkdir -p $(@D) && touch $@
+
+# ---- the cosim API: C11, its own archive next to libbookedbg.a -------------------------------
+$(BUILD)/obj/cosim.o: model/cosim.c model/cosim.h $(C_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(COSIM_LIB): $(BUILD)/obj/cosim.o
+	@mkdir -p $(@D)
+	rm -f $@.tmp && ar rcs $@.tmp $^ && mv $@.tmp $@
+
+$(BUILD)/tests/cosim: tests/cosim/test_cosim.c model/cosim.h $(COSIM_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(COSIM_LIB) $(LIB) $(SAN) -o $@
+
+test-cosim: $(BUILD)/tests/cosim
+	$(BUILD)/tests/cosim
+
+# ---- the SystemC module and bookedbg-sc -------------------------------------------------------
+$(SC_BUILD)/%.o: $(SC_DIR)/%.cpp $(SC_DIR)/bookedbg_sc.h $(C_HDRS) | $(SC_DEPS_OK)
+	@mkdir -p $(@D)
+	$(CXX) $(SC_CXXFLAGS) -c $< -o $@
+
+$(SC_BIN): $(SC_BUILD)/tb_run.o $(SC_BUILD)/bookedbg_sc.o $(LIB)
+	$(CXX) $(SAN) -o $@ $^ $(SC_LIBS)
+
+# Module tests: GoogleTest, one process per test (SystemC 2.3 elaborates once per process).
+$(SC_BUILD)/test_module: tests/systemc/test_module.cpp $(SC_BUILD)/bookedbg_sc.o $(LIB) | $(SC_DEPS_OK)
+	@tools/deps.sh libgtest-dev
+	$(CXX) $(SC_CXXFLAGS) $< $(SC_BUILD)/bookedbg_sc.o $(LIB) -lgtest $(SC_LIBS) $(SAN) -o $@
+
+test-systemc: $(SC_BUILD)/test_module $(SC_BIN) $(CLI)
+	@tests/systemc/run_each.sh $(SC_BUILD)/test_module
+	@tests/systemc/parity.sh $(CLI) $(SC_BIN)
+	@tests/systemc/vcd_check.sh $(SC_BIN) $(SC_BUILD)
+
+# ---- Verilator: SystemVerilog drives the cosim API over DPI-C --------------------------------
+test-verilator: $(COSIM_LIB) $(LIB)
+	@if ! command -v verilator >/dev/null; then \
+		echo "verilator DPI test: skipped (verilator is not installed; make deps installs it)"; \
+	else tests/verilator/run.sh $(BUILD)/verilator "$(CXX)" "$(SAN)" $(abspath $(COSIM_LIB)) \
+		$(abspath $(LIB)); fi
+
+# ---- waveform pictures of the tour ---------------------------------------------------------
+waveforms: $(SC_BIN)
+	$(PYTHON) docs/waveforms/make_waveforms.py $(SC_BIN) docs
+
+test-waveforms: $(SC_BIN)
+	$(PYTHON) docs/waveforms/make_waveforms.py $(SC_BIN) docs --check
+
+# ---- speed -------------------------------------------------------------------------------
+$(SC_BUILD)/bench_sc: bench/systemc/bench_sc.cpp $(SC_BUILD)/bookedbg_sc.o $(LIB) | $(SC_DEPS_OK)
+	$(CXX) $(SC_CXXFLAGS) -O2 $< $(SC_BUILD)/bookedbg_sc.o $(LIB) $(SC_LIBS) $(SAN) -o $@
+
+bench-systemc: $(SC_BUILD)/bench_sc
+	$(SC_BUILD)/bench_sc
+
+TEST_EXTRA += test-cosim test-systemc test-verilator test-waveforms

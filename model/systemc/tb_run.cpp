@@ -1,0 +1,433 @@
+/* bookedbg-sc: replay trace files through the SystemC module, cycle by cycle, with the output lines
+ * and exit codes of `bookedbg run` (the parsing, the line format and the expect checks are the
+ * same C functions, so a difference can only come from the transport).
+ *
+ *   bookedbg-sc run [--lt | --clocked | --sc-clock] [--quantum CYCLES] [--vcd FILE]
+ *                   [--explain] [--quiet] [--opt NAME=VALUE]... FILE...
+ *
+ * A trace's `set` goes through the socket's back door (transport_dbg); exec/irq/ude go through the
+ * retire input, grouped per completion cycle (at most two items, older first). Modes:
+ *   --lt        (default) the player calls the module's retire export with its local time offset;
+ *               a tlm_quantumkeeper syncs every --quantum cycles (default 1000)
+ *   --clocked   a clocked_unit without a clock: it samples an sc_signal<retire_bundle> every cycle
+ *   --sc-clock  the same, sampled on the rising edge of an sc_clock
+ * Every file runs on its own module instance, one after the other in one elaboration (SystemC 2.3
+ * allows one elaboration per process). Cycle c of a file is at time base + c*period, period 10 ns. */
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "bookedbg_sc.h"
+#include "trace.h"
+
+using namespace sc_core;
+
+namespace {
+
+enum class mode { LT, CLOCKED, SC_CLOCK };
+
+struct config {
+	mode m = mode::LT;
+	uint64_t quantum = 1000;
+	std::string vcd;
+	run_cfg cfg{};
+	std::vector<struct trace> traces;
+};
+
+config g;
+
+/* Initiator side of the SPR socket: the player's back door. */
+struct spr_port : sc_module {
+	tlm::tlm_initiator_socket<> sock;
+	struct bw : tlm::tlm_bw_transport_if<> {
+		tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload &, tlm::tlm_phase &,
+						   sc_time &) override { return tlm::TLM_COMPLETED; }
+		void invalidate_direct_mem_ptr(sc_dt::uint64, sc_dt::uint64) override {}
+	} bw_;
+	explicit spr_port(sc_module_name n) : sc_module(n), sock("sock") { sock.bind(bw_); }
+
+	unsigned dbg(tlm::tlm_command cmd, uint64_t addr, uint32_t &v)
+	{
+		tlm::tlm_generic_payload gp;
+		gp.set_command(cmd);
+		gp.set_address(addr);
+		gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+		gp.set_data_length(4);
+		gp.set_streaming_width(4);
+		return sock->transport_dbg(gp);
+	}
+};
+
+/* One file's module and how the player reaches it. */
+struct lane {
+	const struct trace *t;
+	bookedbg::debug_unit *unit;
+	bookedbg::clocked_unit *cu = nullptr;
+	sc_signal<bookedbg::retire_bundle> *sig = nullptr;
+	spr_port *port;
+};
+
+class player : public sc_module {
+public:
+	SC_HAS_PROCESS(player);
+	player(sc_module_name n, std::vector<lane> &lanes, sc_time period)
+		: sc_module(n), lanes_(lanes), p_(period), half_(period / 2)
+	{
+		SC_THREAD(run);
+	}
+	run_stats st{ 0, 0, 0 };
+
+private:
+	std::vector<lane> &lanes_;
+	sc_time p_, half_;
+	tlm_utils::tlm_quantumkeeper qk_;
+	sc_time base_, last_edge_;
+	bool edge_used_ = false;
+	/* the group being delivered: its statements, and where the observer stopped */
+	const lane *cur_ = nullptr;
+	unsigned group_[2], ngroup_ = 0, end_ = 0;
+	dbg_result last_{};
+
+	sc_time local_now() { return sc_time_stamp() + qk_.get_local_time(); }
+
+	void run()
+	{
+		tlm_utils::tlm_quantumkeeper::set_global_quantum(p_ * (double)g.quantum);
+		qk_.reset();
+		for (lane &l : lanes_) {
+			play(l);
+			if (l.cu)
+				l.cu->stop();
+			/* the next file starts on a fresh module, two cycles later */
+			sc_time end = g.m == mode::LT ? local_now() : last_edge_;
+			base_ = sc_time::from_value((end.value() / p_.value() + 2) * p_.value());
+		}
+		qk_.sync();
+		/* Two more cycles: the last strobe ends and the VCD writer sees that time step end. */
+		wait(p_ * 2.0);
+		if (g.m == mode::SC_CLOCK)
+			sc_stop();
+	}
+
+	void observe(unsigned slot, const dbg_result &r)
+	{
+		const struct trace *t = cur_->t;
+		const tr_stmt *s = &t->s[group_[slot]];
+		st.statements++;
+		last_ = r;
+		if (!g.cfg.quiet) {
+			trace_print_line(g.cfg.out, t, s, &cur_->unit->state(), &r);
+			if (g.cfg.explain) {
+				char buf[512];
+				for (unsigned i = 0; i < r.nnotes; i++)
+					fprintf(g.cfg.out, "    - %s\n", dbg_rule_format(&r.notes[i], buf, sizeof buf));
+			}
+		}
+		unsigned k = group_[slot] + 1;
+		for (; k < t->n && t->s[k].kind == TR_EXPECT; k++)
+			expect(&t->s[k]);
+		end_ = k;
+	}
+
+	void expect(const tr_stmt *s)
+	{
+		st.expects++;
+		if (trace_check_expect(g.cfg.out, cur_->t, s, &cur_->unit->state(), &last_, g.cfg.quiet))
+			st.failed++;
+	}
+
+	static bool timed(const tr_stmt &s)
+	{
+		return s.kind == TR_EXEC || s.kind == TR_IRQ || s.kind == TR_UDE;
+	}
+
+	void play(lane &l)
+	{
+		const struct trace *t = l.t;
+		cur_ = &l;
+		last_ = dbg_result{};
+		l.unit->set_observer([this](unsigned slot, const dbg_result &r) { observe(slot, r); });
+		l.unit->set_explain(g.cfg.explain);
+		uint64_t next = 1;
+		unsigned i = 0;
+		while (i < t->n) {
+			const tr_stmt &s = t->s[i];
+			if (s.kind == TR_CORE || s.kind == TR_OPT) {
+				i++;
+			} else if (s.kind == TR_EXPECT) {
+				expect(&s);
+				i++;
+			} else if (s.kind == TR_SET) {
+				set(l, s);
+				i++;
+			} else {
+				/* A cycle's group: this item, and the next one if it names the same cycle (or an
+				 * earlier one, which the model also completes in this cycle). */
+				uint64_t cyc = s.has_cycle ? s.cycle : next;
+				if (cyc < l.unit->state().cycle)
+					cyc = l.unit->state().cycle;
+				ngroup_ = 0;
+				group_[ngroup_++] = i;
+				unsigned j = i + 1;
+				while (j < t->n && t->s[j].kind == TR_EXPECT)
+					j++;
+				if (j < t->n && timed(t->s[j]) && t->s[j].has_cycle && t->s[j].cycle <= cyc)
+					group_[ngroup_++] = j;
+				deliver(l, bundle(t, cyc), cyc);
+				next = last_.cycle + 1;
+				i = end_;
+			}
+		}
+	}
+
+	bookedbg::retire_bundle bundle(const struct trace *t, uint64_t cyc)
+	{
+		bookedbg::retire_bundle b;
+		b.cycle = cyc;
+		b.n = ngroup_;
+		for (unsigned k = 0; k < ngroup_; k++) {
+			const tr_stmt &s = t->s[group_[k]];
+			bookedbg::retire_slot &sl = b.slot[k];
+			if (s.kind == TR_EXEC) {
+				sl.kind = bookedbg::retire_slot::INSN;
+				sl.insn = s.insn;
+			} else if (s.kind == TR_IRQ) {
+				sl.kind = bookedbg::retire_slot::IRQ;
+				sl.irq = s.irq;
+			} else {
+				sl.kind = bookedbg::retire_slot::UDE;
+			}
+		}
+		return b;
+	}
+
+	void deliver(lane &l, const bookedbg::retire_bundle &b, uint64_t cyc)
+	{
+		sc_time at = base_ + p_ * (double)cyc;
+		if (g.m == mode::LT) {
+			sc_time now = sc_time_stamp();
+			sc_time delay = at > now ? at - now : SC_ZERO_TIME;
+			if (delay < qk_.get_local_time())
+				delay = qk_.get_local_time();
+			qk_.set(delay);
+			l.unit->b_retire(b, delay);
+			if (qk_.need_sync())
+				qk_.sync();
+			return;
+		}
+		/* Clocked: write the bundle half a cycle before its edge, clear it half a cycle after. An
+		 * edge already used (a third item in a cycle, a `set` between two items of one cycle)
+		 * moves the bundle to the next free edge; it still names its own cycle to the model. */
+		if (edge_used_ && at <= last_edge_)
+			at = last_edge_ + p_;
+		while (at < sc_time_stamp() + half_)
+			at += p_;
+		if (at - half_ > sc_time_stamp())
+			wait(at - half_ - sc_time_stamp());
+		l.sig->write(b);
+		wait(p_);
+		l.sig->write(bookedbg::retire_bundle{});
+		last_edge_ = at;
+		edge_used_ = true;
+	}
+
+	void set(lane &l, const tr_stmt &s)
+	{
+		qk_.sync();   /* the back door acts at the player's time: catch the kernel up first */
+		for (unsigned k = 0; k < s.npairs; k++) {
+			const tr_pair &p = s.pairs[k];
+			uint64_t addr = bookedbg::ADDR_PC;
+			if (p.field != TF_PC)
+				addr = p.reg == DBG_REG_MSR ? bookedbg::ADDR_MSR
+							    : (uint64_t)dbg_reg_desc[p.reg].spr;
+			uint32_t v = (uint32_t)p.value;
+			if (l.port->dbg(tlm::TLM_WRITE_COMMAND, addr, v) != 4)
+				SC_REPORT_ERROR("bookedbg-sc", "back-door write refused");
+		}
+		dbg_result r{};
+		uint32_t dbsr = 0;
+		l.port->dbg(tlm::TLM_READ_COMMAND, dbg_reg_desc[DBG_REG_DBSR].spr, dbsr);
+		r.dbsr = dbsr;
+		st.statements++;
+		last_ = r;
+		if (!g.cfg.quiet)
+			trace_print_line(g.cfg.out, l.t, &s, &l.unit->state(), &r);
+	}
+};
+
+int usage(FILE *f)
+{
+	fprintf(f, "usage: bookedbg-sc run [--lt | --clocked | --sc-clock] [--quantum CYCLES] [--vcd FILE]\n"
+		   "                      [--explain] [--quiet] [--opt NAME=VALUE]... FILE...\n"
+		   "  replay traces through the SystemC module; output and exit codes as `bookedbg run`\n");
+	return 2;
+}
+
+int parse_opt_arg(const char *arg)
+{
+	char name[64];
+	const char *eqs = strchr(arg, '=');
+	if (!eqs || eqs == arg || (size_t)(eqs - arg) >= sizeof name) {
+		fprintf(stderr, "bookedbg: --opt takes NAME=VALUE, got '%s'\n", arg);
+		return -1;
+	}
+	memcpy(name, arg, (size_t)(eqs - arg));
+	name[eqs - arg] = 0;
+	int id = dbg_opt_find(name);
+	if (id < 0) {
+		fprintf(stderr, "bookedbg: unknown option '%s' (see bookedbg options)\n", name);
+		return -1;
+	}
+	int v = dbg_opt_parse_value(id, eqs + 1);
+	if (v < 0) {
+		fprintf(stderr, "bookedbg: option %s has no value '%s'\n", dbg_opt_desc[id].name, eqs + 1);
+		return -1;
+	}
+	g.cfg.opt_set[id] = true;
+	g.cfg.opt[id] = (uint8_t)v;
+	return 0;
+}
+
+/* Command line and trace parsing, before SystemC starts: a malformed trace runs nothing and prints
+ * nothing but its error (no SystemC banner either). Returns -1 to go on, else an exit code. */
+int parse_args(int argc, char **argv)
+{
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc < 2 || strcmp(argv[1], "run"))
+		return usage(stderr);
+	std::vector<const char *> files;
+	g.cfg.out = stdout;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--explain"))
+			g.cfg.explain = true;
+		else if (!strcmp(a, "--quiet"))
+			g.cfg.quiet = true;
+		else if (!strcmp(a, "--lt"))
+			g.m = mode::LT;
+		else if (!strcmp(a, "--clocked"))
+			g.m = mode::CLOCKED;
+		else if (!strcmp(a, "--sc-clock"))
+			g.m = mode::SC_CLOCK;
+		else if (!strcmp(a, "--quantum") && i + 1 < argc) {
+			char *end;
+			g.quantum = strtoull(argv[++i], &end, 10);
+			if (*end || !g.quantum) {
+				fprintf(stderr, "bookedbg-sc run: --quantum takes a number of cycles > 0\n");
+				return 2;
+			}
+		} else if (!strcmp(a, "--vcd") && i + 1 < argc)
+			g.vcd = argv[++i];
+		else if (!strcmp(a, "--opt") && i + 1 < argc) {
+			if (parse_opt_arg(argv[++i]))
+				return 2;
+		} else if (!strncmp(a, "--opt=", 6)) {
+			if (parse_opt_arg(a + 6))
+				return 2;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "bookedbg run: unknown flag '%s'\n", a);
+			return 2;
+		} else
+			files.push_back(a);
+	}
+	if (files.empty())
+		return usage(stderr);
+	g.traces.resize(files.size());
+	int rc = -1;
+	char err[512];
+	for (size_t i = 0; i < files.size(); i++) {
+		if (trace_parse_file(files[i], &g.traces[i], err, sizeof err)) {
+			fprintf(stderr, "%s\n", err);
+			rc = 2;
+		}
+	}
+	return rc;
+}
+
+} /* namespace */
+
+int sc_main(int, char **)
+{
+	const sc_time period(10, SC_NS);
+	std::vector<lane> lanes(g.traces.size());
+	std::vector<std::unique_ptr<bookedbg::debug_unit>> units;
+	std::vector<std::unique_ptr<bookedbg::clocked_unit>> cunits;
+	std::vector<std::unique_ptr<sc_signal<bookedbg::retire_bundle>>> sigs;
+	std::vector<std::unique_ptr<spr_port>> ports;
+	std::unique_ptr<sc_clock> clock;
+	if (g.m == mode::SC_CLOCK)
+		clock.reset(new sc_clock("clk", period));
+	for (size_t i = 0; i < g.traces.size(); i++) {
+		lane &l = lanes[i];
+		l.t = &g.traces[i];
+		dbg_opts o;
+		trace_options(l.t, &g.cfg, &o);
+		std::string n = "t" + std::to_string(i);
+		if (g.m == mode::LT) {
+			l.unit = new bookedbg::debug_unit(n.c_str(), l.t->core, &o, period);
+			units.emplace_back(l.unit);
+		} else {
+			l.cu = new bookedbg::clocked_unit(n.c_str(), l.t->core, &o, period);
+			l.sig = new sc_signal<bookedbg::retire_bundle>((n + "_retire").c_str());
+			l.cu->retire_in.bind(*l.sig);
+			if (clock)
+				l.cu->clk.bind(*clock);
+			l.unit = &l.cu->unit;
+			cunits.emplace_back(l.cu);
+			sigs.emplace_back(l.sig);
+		}
+		l.port = new spr_port((n + "_port").c_str());
+		l.port->sock.bind(l.unit->spr);
+		ports.emplace_back(l.port);
+	}
+	player pl("player", lanes, period);
+	sc_trace_file *tf = nullptr;
+	std::string vcd_base = g.vcd;
+	if (!g.vcd.empty()) {
+		/* SystemC appends ".vcd"; write exactly the file asked for. */
+		if (vcd_base.size() > 4 && vcd_base.compare(vcd_base.size() - 4, 4, ".vcd") == 0)
+			vcd_base.resize(vcd_base.size() - 4);
+		tf = sc_create_vcd_trace_file(vcd_base.c_str());
+		tf->set_time_unit(1, SC_NS);
+		for (lane &l : lanes)
+			l.unit->trace(tf);
+	}
+	sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);   /* sc_stop note */
+	sc_start();
+	if (tf) {
+		sc_close_vcd_trace_file(tf);
+		if (vcd_base + ".vcd" != g.vcd && std::rename((vcd_base + ".vcd").c_str(), g.vcd.c_str())) {
+			fprintf(stderr, "bookedbg-sc run: cannot write %s\n", g.vcd.c_str());
+			return 2;
+		}
+	}
+	size_t nf = g.traces.size();
+	printf("bookedbg run: %zu file%s, %u statements, %u expects: %u passed, %u failed\n", nf,
+	       nf == 1 ? "" : "s", pl.st.statements, pl.st.expects, pl.st.expects - pl.st.failed,
+	       pl.st.failed);
+	fflush(stdout);
+	return pl.st.failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	int rc = parse_args(argc, argv);
+	if (rc < 0) {
+		setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+		rc = sc_core::sc_elab_and_sim(argc, argv);
+	}
+	for (struct trace &t : g.traces)
+		trace_free(&t);
+	return rc;
+}

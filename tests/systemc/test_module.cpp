@@ -1,0 +1,342 @@
+/* Tests of the SystemC module itself: what each way in means, and when each output changes.
+ * SystemC 2.3 elaborates once per process, so tests/systemc/run_each.sh runs every TEST in a process
+ * of its own (--gtest_filter); main() -> sc_elab_and_sim -> sc_main -> RUN_ALL_TESTS, as VCML does. */
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <vector>
+
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "bookedbg_sc.h"
+
+using namespace sc_core;
+using bookedbg::retire_bundle;
+
+namespace {
+
+const sc_time P(10, SC_NS);
+
+/* A testbench thread with an initiator socket; the test's body runs in it. */
+struct tb : sc_module {
+	tlm_utils::simple_initiator_socket<tb> sock;
+	std::function<void(tb &)> body;
+	SC_HAS_PROCESS(tb);
+	tb(sc_module_name n, std::function<void(tb &)> b) : sc_module(n), sock("sock"), body(b)
+	{
+		SC_THREAD(run);
+	}
+	void run() { body(*this); }
+
+	tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, uint32_t &v,
+					unsigned len = 4, unsigned char *be = nullptr)
+	{
+		tlm::tlm_generic_payload gp;
+		unsigned char buf[8] = {};
+		std::memcpy(buf, &v, 4);
+		gp.set_command(cmd);
+		gp.set_address(addr);
+		gp.set_data_ptr(buf);
+		gp.set_data_length(len);
+		gp.set_streaming_width(len);
+		if (be) {
+			gp.set_byte_enable_ptr(be);
+			gp.set_byte_enable_length(4);
+		}
+		sc_time d = SC_ZERO_TIME;
+		sock->b_transport(gp, d);
+		std::memcpy(&v, buf, 4);
+		return gp.get_response_status();
+	}
+	void write(uint64_t a, uint32_t v) { ASSERT_EQ(access(tlm::TLM_WRITE_COMMAND, a, v), tlm::TLM_OK_RESPONSE); }
+	uint32_t read(uint64_t a)
+	{
+		uint32_t v = 0;
+		EXPECT_EQ(access(tlm::TLM_READ_COMMAND, a, v), tlm::TLM_OK_RESPONSE);
+		return v;
+	}
+	void poke(uint64_t a, uint32_t v)
+	{
+		tlm::tlm_generic_payload gp;
+		gp.set_command(tlm::TLM_WRITE_COMMAND);
+		gp.set_address(a);
+		gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+		gp.set_data_length(4);
+		ASSERT_EQ(sock->transport_dbg(gp), 4u);
+	}
+	uint32_t peek(uint64_t a)
+	{
+		uint32_t v = 0;
+		tlm::tlm_generic_payload gp;
+		gp.set_command(tlm::TLM_READ_COMMAND);
+		gp.set_address(a);
+		gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+		gp.set_data_length(4);
+		EXPECT_EQ(sock->transport_dbg(gp), 4u);
+		return v;
+	}
+};
+
+const uint64_t DBSR = 304, DBCR0 = 308, IAC1 = 312, IVPR = 63, IVOR15 = 415;
+
+retire_bundle one(uint32_t pc, dbg_insn_kind k = DBG_I_NOP, uint64_t cycle = bookedbg::CYCLE_FROM_TIME)
+{
+	retire_bundle b;
+	b.cycle = cycle;
+	b.n = 1;
+	b.slot[0].insn.kind = k;
+	b.slot[0].insn.pc = pc;
+	b.slot[0].insn.reg = -1;
+	return b;
+}
+
+/* Arm IAC1 at addr with IDM, DE=1, debug vector 0xFFFF0F00, through the back door. */
+void arm_iac1(tb &t, uint32_t addr, uint32_t msr = MSR_DE)
+{
+	t.poke(IVPR, 0xFFFF0000);
+	t.poke(IVOR15, 0xF00);
+	t.poke(bookedbg::ADDR_MSR, msr);
+	t.poke(IAC1, addr);
+	t.poke(DBCR0, DBCR0_IDM | DBCR0_IAC1);
+}
+
+/* Record every change of a bool/uint32 signal with its time. */
+template <typename T>
+struct watch : sc_module {
+	std::vector<std::pair<sc_time, T>> seen;
+	SC_HAS_PROCESS(watch);
+	watch(sc_module_name n, sc_signal<T> &s) : sc_module(n), sig(s)
+	{
+		SC_METHOD(on);
+		sensitive << s;
+		dont_initialize();
+	}
+	sc_signal<T> &sig;
+	void on() { seen.emplace_back(sc_time_stamp(), sig.read()); }
+};
+
+} // namespace
+
+TEST(SprSocket, WriteIsSoftwareMtsprSoDbsrIsWriteOneToClear)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2);
+	tb t("t", [](tb &t) {
+		t.poke(DBSR, DBSR_IAC1 | DBSR_ICMP);     /* back door: loaded as given */
+		EXPECT_EQ(t.peek(DBSR), DBSR_IAC1 | DBSR_ICMP);
+		t.write(DBSR, DBSR_ICMP);                 /* mtspr: clears the 1s only */
+		EXPECT_EQ(t.read(DBSR), DBSR_IAC1);
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+}
+
+TEST(SprSocket, WriteCannotSetEdmButTheBackDoorCan)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2);
+	tb t("t", [](tb &t) {
+		t.write(DBCR0, DBCR0_EDM | DBCR0_IDM);
+		EXPECT_EQ(t.peek(DBCR0), DBCR0_IDM);
+		t.poke(DBCR0, DBCR0_EDM | DBCR0_IDM);
+		EXPECT_EQ(t.peek(DBCR0), DBCR0_EDM | DBCR0_IDM);
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+}
+
+TEST(SprSocket, RejectsAddressesBurstsAndByteEnables)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2);
+	tb t("t", [&](tb &t) {
+		uint32_t v = 0;
+		EXPECT_EQ(t.access(tlm::TLM_READ_COMMAND, 1024, v), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+		EXPECT_EQ(t.access(tlm::TLM_READ_COMMAND, DBSR, v, 8), tlm::TLM_BURST_ERROR_RESPONSE);
+		unsigned char be[4] = { 0xFF, 0, 0xFF, 0 };
+		EXPECT_EQ(t.access(tlm::TLM_WRITE_COMMAND, DBSR, v, 4, be),
+			  tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+		EXPECT_EQ(u.state().n_exec, 0u);          /* nothing reached the model */
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+}
+
+TEST(SprSocket, MtsprIsAnInstructionSoSingleStepFiresOnIt)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2);
+	std::vector<dbg_result> seen;
+	u.set_observer([&](unsigned, const dbg_result &r) { seen.push_back(r); });
+	tb t("t", [&](tb &t) {
+		t.poke(bookedbg::ADDR_PC, 0x1000);
+		t.poke(bookedbg::ADDR_MSR, MSR_DE);
+		t.poke(DBCR0, DBCR0_IDM | DBCR0_ICMP);
+		t.write(IAC1, 0x4000);                     /* mtspr IAC1 at PC 0x1000 completes: ICMP */
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+	ASSERT_EQ(seen.size(), 1u);
+	EXPECT_EQ(seen[0].events, DBSR_ICMP);
+	ASSERT_EQ(seen[0].nirq, 1u);
+	EXPECT_EQ(seen[0].irq[0].kind, DBG_IRQ_DEBUG);
+	EXPECT_EQ(seen[0].irq[0].saved_pc, 0x1004u);
+	EXPECT_EQ(dbg_get(&u.state(), DBG_REG_IAC1), 0x4000u);
+}
+
+TEST(Retire, OlderInterruptSquashesTheYoungerOfAPair)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2);
+	tb t("t", [&](tb &t) {
+		arm_iac1(t, 0x2000);
+		retire_bundle b = one(0x2000, DBG_I_NOP, 5);
+		b.n = 2;
+		b.slot[1] = b.slot[0];
+		b.slot[1].insn.pc = 0x2004;
+		sc_time d = SC_ZERO_TIME;
+		u.retire_in->b_retire(b, d);
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+	EXPECT_EQ(u.result(0).events, DBSR_IAC1);
+	EXPECT_EQ(u.result(0).action, DBG_ACT_DEBUG);
+	EXPECT_EQ(u.result(1).action, DBG_ACT_SQUASHED);
+	EXPECT_EQ(u.result(1).cycle, 5u);
+}
+
+TEST(Retire, MsrFromTheCoreIsLoadedBeforeTheInstruction)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2);
+	tb t("t", [&](tb &t) {
+		arm_iac1(t, 0x2000, 0);                    /* the model believes DE=0 */
+		retire_bundle b = one(0x2000, DBG_I_NOP, 1);
+		b.slot[0].has_msr = true;
+		b.slot[0].msr = MSR_DE;                    /* the core says DE=1 */
+		sc_time d = SC_ZERO_TIME;
+		u.retire_in->b_retire(b, d);
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+	EXPECT_EQ(u.result(0).action, DBG_ACT_DEBUG);  /* precise, not delayed with IDE */
+	EXPECT_EQ(u.result(0).dbsr & DBSR_IDE, 0u);
+}
+
+TEST(Retire, CycleComesFromTheCallTimeWhenTheBundleHasNone)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2, nullptr, P);
+	tb t("t", [&](tb &) {
+		sc_time d = P * 3.0;
+		u.retire_in->b_retire(one(0x1000), d);
+		d = P * 7.0;
+		u.retire_in->b_retire(one(0x1004), d);
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+	EXPECT_EQ(u.result(0).cycle, 7u);
+	EXPECT_EQ(u.state().n_exec, 2u);
+}
+
+/* The initiator runs 1000 cycles ahead of the kernel (one quantum) and retires an IAC1 hit in
+ * cycle 5 and an unrelated instruction in cycle 9; the outputs still change at cycle 5 exactly and
+ * the strobes last one cycle. */
+TEST(Outputs, ChangeAtTheirCycleUnderTemporalDecoupling)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2, nullptr, P);
+	watch<bool> irq("irq", u.debug_irq), ev("ev", u.event);
+	watch<uint32_t> dbsr("dbsr", u.dbsr);
+	tb t("t", [&](tb &t) {
+		arm_iac1(t, 0x2000);
+		sc_time d = P * 5.0;                       /* still at time 0 */
+		u.retire_in->b_retire(one(0x2000), d);
+		d = P * 9.0;
+		u.retire_in->b_retire(one(0x3000), d);
+		EXPECT_EQ(sc_time_stamp(), SC_ZERO_TIME);
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+	ASSERT_EQ(irq.seen.size(), 2u);
+	EXPECT_EQ(irq.seen[0], std::make_pair(P * 5.0, true));
+	EXPECT_EQ(irq.seen[1], std::make_pair(P * 6.0, false));
+	ASSERT_EQ(ev.seen.size(), 2u);
+	EXPECT_EQ(ev.seen[0].first, P * 5.0);
+	ASSERT_EQ(dbsr.seen.size(), 1u);
+	EXPECT_EQ(dbsr.seen[0], std::make_pair(P * 5.0, (uint32_t)DBSR_IAC1));
+}
+
+/* Sticky DBSR and a strobe per cycle: with DE=0, IAC1 in cycle 2 and IAC2 in cycle 3 are recorded
+ * (with IDE, no interrupt); `event` stays high for both cycles, DBSR only ever gains bits. */
+TEST(Outputs, BackToBackEventsKeepTheStrobeHighAndDbsrSticky)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2, nullptr, P);
+	watch<bool> ev("ev", u.event), irq("irq", u.debug_irq);
+	watch<uint32_t> dbsr("dbsr", u.dbsr);
+	tb t("t", [&](tb &t) {
+		t.poke(IAC1, 0x1000);
+		t.poke(IAC1 + 1, 0x1004);                  /* IAC2 is SPR 313 */
+		t.poke(DBCR0, DBCR0_IDM | DBCR0_IAC1 | DBCR0_IAC2);
+		sc_time d = P * 2.0;
+		u.retire_in->b_retire(one(0x1000), d);
+		d = P * 3.0;
+		u.retire_in->b_retire(one(0x1004), d);
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+	EXPECT_EQ(ev.seen, (std::vector<std::pair<sc_time, bool>>{ { P * 2.0, true }, { P * 4.0, false } }));
+	EXPECT_TRUE(irq.seen.empty());
+	const uint32_t first = DBSR_IDE | DBSR_IAC1;
+	EXPECT_EQ(dbsr.seen, (std::vector<std::pair<sc_time, uint32_t>>{ { P * 2.0, first },
+									 { P * 3.0, first | DBSR_IAC2 } }));
+	EXPECT_EQ(u.dbsr.read(), first | DBSR_IAC2);
+}
+
+TEST(Clocked, SamplesTheRetireSignalOnTheClockEdge)
+{
+	sc_clock clk("clk", P);
+	sc_signal<retire_bundle> in("in");
+	bookedbg::clocked_unit cu("cu", DBG_E500V2, nullptr, P);
+	cu.clk.bind(clk);
+	cu.retire_in.bind(in);
+	std::vector<uint64_t> cycles;
+	cu.unit.set_observer([&](unsigned, const dbg_result &r) { cycles.push_back(r.cycle); });
+	tb t("t", [&](tb &) {
+		wait(P * 3.5);
+		in.write(one(0x1000));                     /* held for one edge (cycle 4) */
+		wait(P);
+		in.write(retire_bundle{});
+		wait(P * 2.0);
+		sc_stop();
+	});
+	t.sock.bind(cu.unit.spr);
+	sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);
+	sc_start();
+	EXPECT_EQ(cycles, std::vector<uint64_t>{ 4 });
+}
+
+TEST(Clocked, WithoutAClockSamplesEveryPeriodByItself)
+{
+	sc_signal<retire_bundle> in("in");
+	bookedbg::clocked_unit cu("cu", DBG_E500V2, nullptr, P);
+	cu.retire_in.bind(in);
+	std::vector<uint64_t> cycles;
+	cu.unit.set_observer([&](unsigned, const dbg_result &r) { cycles.push_back(r.cycle); });
+	tb t("t", [&](tb &) {
+		wait(P * 1.5);
+		in.write(one(0x1000));
+		wait(P * 2.0);                             /* held for two edges: cycles 2 and 3 */
+		in.write(retire_bundle{});
+		wait(P);
+		cu.stop();
+	});
+	t.sock.bind(cu.unit.spr);
+	sc_start();
+	EXPECT_EQ(cycles, (std::vector<uint64_t>{ 2, 3 }));
+}
+
+int sc_main(int, char **)
+{
+	return RUN_ALL_TESTS();
+}
+
+int main(int argc, char **argv)
+{
+	::testing::InitGoogleTest(&argc, argv);
+	setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+	return sc_elab_and_sim(argc, argv);
+}
