@@ -201,8 +201,11 @@ def gate(args):
             profile, binary = build_harness(manifest, xdir, config, work)
             scen = gate_scenarios.enumerate_scenarios(config, args["budget"])
             results = run_batch(binary, scen, timeout=60)
+            hit, legal = gate_scenarios.coverage(config, scen)
             stats[config] = {"scenarios": len(scen), "profile": profile,
-                             "obligations": prove(binary)}
+                             "obligations": prove(binary),
+                             "coverage": {"hit": len(hit), "bins": len(legal),
+                                          "holes": sorted("/".join(b) for b in legal - hit)[:20]}}
             seen = {}
             for r in results:
                 sc = scen[r["scenario"]] if r["scenario"] < len(scen) else ""
@@ -374,6 +377,11 @@ def main(argv):
             print(f"  {f['id']}  {f['property']} ({f['kind']}, {f['config']}) in {f['function']} "
                   f"[{f['where']}]\n      {f['detail']}\n      minimal scenario: {f['scenario']} "
                   f"({f['steps']} lines); replay with: bookedbg replay {f['scenario']}")
+        for cfg, st in stats.items():
+            cv = st["coverage"]
+            print(f"  coverage {cfg}: request shape x preemption point x guest MSR[DE] x guest "
+                  f"clears DE x host context: {cv['hit']}/{cv['bins']} bins"
+                  + (f" (holes: {', '.join(cv['holes'][:5])}...)" if cv["holes"] else ""))
         print("  proof (every value of each stated domain):")
         for o in obls:
             res = "proved" if o["result"] == "proved" else \

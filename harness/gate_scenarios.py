@@ -90,3 +90,25 @@ def enumerate_scenarios(config, budget):
         step = len(main) / room if room else 0
         main = [main[int(i * step)] for i in range(room)]
     return fixed + main
+
+
+def shape(scenario):
+    """The coverage point of a scenario: request shape, preemption point, guest MSR[DE], host."""
+    req = "abi"
+    for name, control, bps in REQUESTS:
+        if ioctl(control, bps) in scenario:
+            req = name
+    pre = next((l.split()[1] for l in scenario.splitlines() if l.startswith("preempt ")), "none")
+    de = "de1" if "guest-msr 0x1200" in scenario else "de0"
+    clears = "guest-clears-de" if " mtmsr " in scenario else "-"
+    host = "host-ctx" if scenario.startswith("host ") else "-"
+    return (req, pre, de, clears, host)
+
+
+def coverage(config, scenarios):
+    """Bins: request shape x preemption point x guest MSR[DE] x the guest clearing DE x host
+    context, per configuration. Returns (hit bins, all legal bins)."""
+    legal = {(r[0], p, d, c, h) for r in REQUESTS for p in ("none", "exit", "post-run", "after-run")
+             for d in ("de0", "de1") for c in ("-", "guest-clears-de") for h in ("-", "host-ctx")}
+    hit = {shape(s) for s in scenarios} & legal
+    return hit, legal

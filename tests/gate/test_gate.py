@@ -92,6 +92,10 @@ class V3Mail(unittest.TestCase):
             self.assertEqual(single[0]["result"], "proved")
             self.assertEqual(single[0]["domain"], 64)
 
+    def test_default_budget_closes_gate_coverage(self):
+        for cfg, st in self.res["configs"].items():
+            self.assertEqual(st["coverage"]["hit"], st["coverage"]["bins"], (cfg, st["coverage"]["holes"]))
+
     def test_prove_flag_prints_obligations_and_a_last_line(self):
         p = subprocess.run([BOOKEDBG, "gate", "--prove", "--patch", MAIL, "--config", "pr"],
                            capture_output=True, text=True, timeout=120)
