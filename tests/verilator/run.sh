@@ -5,7 +5,7 @@
 # usage: tests/verilator/run.sh OUTDIR CXX SANFLAGS COSIM_LIB MODEL_LIB
 set -eu
 out=$1 cxx=$2 san=$3 cosim=$4 lib=$5
-here=$(dirname "$0")
+here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 verilator --cc --exe --build -j 2 -Wall --top-module tb_cosim --Mdir "$out" -o tb_cosim \
 	-MAKEFLAGS "CXX=$cxx" ${san:+-CFLAGS "$san"} ${san:+-LDFLAGS "$san"} \
