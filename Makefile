@@ -95,6 +95,8 @@ test-install: all
 	$(MAKE) --no-print-directory install PREFIX=$(abspath $(BUILD))/inst >/dev/null
 	$(CC) tests/install/testbench.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg) \
 		-o $(BUILD)/inst/testbench && $(BUILD)/inst/testbench
+	cd $(BUILD)/inst && ./bin/bookedbg gate --config hv --budget 40 --patch $(abspath kernel-patch/v3-userspace-debug-stub.mbox) \
+		> gate.out; test $$? -eq 1 && grep -q '^verdict: divergent' gate.out
 
 # The gate on the v3 mail and the 6.1 tree, mutants of every checked 6.1 function, bad input.
 test-gate: all upstream
@@ -122,6 +124,14 @@ install: all
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libbookedbg.a
 	install -m 644 $(HEADERS) $(DESTDIR)$(PREFIX)/include/bookedbg/
 	sed -e 's|@PREFIX@|$(PREFIX)|' tools/bookedbg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bookedbg.pc
+	# the gate and the vector tools, run by `bookedbg gate/cover/replay`
+	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/harness/shim $(DESTDIR)$(PREFIX)/share/bookedbg/vectors \
+		$(DESTDIR)$(PREFIX)/share/bookedbg/gen
+	install -m 644 harness/*.py harness/*.c harness/*.h $(DESTDIR)$(PREFIX)/share/bookedbg/harness/
+	install -m 644 harness/shim/* $(DESTDIR)$(PREFIX)/share/bookedbg/harness/shim/
+	install -m 644 vectors/*.py vectors/FORMAT.md $(DESTDIR)$(PREFIX)/share/bookedbg/vectors/
+	install -m 644 $(BUILD)/gen/dbg_regs.py $(BUILD)/gen/dbg_regs.h $(BUILD)/san-flags \
+		$(DESTDIR)$(PREFIX)/share/bookedbg/gen/
 
 clean:
 	rm -rf $(BUILD)

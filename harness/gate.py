@@ -35,6 +35,25 @@ def build_dir():
     return os.path.join(ROOT, "build")
 
 
+def toolchain():
+    """Library, generated headers and model headers: from the build tree, or an installed prefix."""
+    bdir = build_dir()
+    lib = os.path.join(bdir, "lib", "libbookedbg.a")
+    if os.path.exists(lib):
+        return lib, os.path.join(bdir, "gen"), os.path.join(ROOT, "model")
+    prefix = os.path.dirname(bdir)
+    return (os.path.join(prefix, "lib", "libbookedbg.a"),
+            os.path.join(prefix, "share", "bookedbg", "gen"),
+            os.path.join(prefix, "include", "bookedbg"))
+
+
+def default_out():
+    bdir = build_dir()
+    if os.path.exists(os.path.join(bdir, "lib", "libbookedbg.a")):
+        return os.path.join(bdir, "gate")
+    return os.path.join(os.getcwd(), "bookedbg-gate")
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, capture_output=True, text=True, **kw)
 
@@ -53,13 +72,14 @@ def extract(args, out):
 def build_harness(manifest, xdir, config, work):
     """Write and compile the harness for one configuration; returns the binary path."""
     bdir = build_dir()
-    lib = os.path.join(bdir, "lib", "libbookedbg.a")
-    gen = os.path.join(bdir, "gen")
+    lib, gen, model_inc = toolchain()
     if not os.path.exists(lib) or not os.path.exists(os.path.join(gen, "dbg_regs.py")):
         raise GateError(f"{lib}: the model library is not built (run make)")
     os.makedirs(work, exist_ok=True)
     san = []
     sf = os.path.join(bdir, "san-flags")
+    if not os.path.exists(sf):
+        sf = os.path.join(gen, "san-flags")     # an installed prefix
     if os.path.exists(sf):
         with open(sf, encoding="utf-8") as f:
             san = f.read().split()
@@ -86,7 +106,7 @@ def build_harness(manifest, xdir, config, work):
                   f"-DGATE_DEBUG_WATCH_WRITE={defs['KVMPPC_DEBUG_WATCH_WRITE']}",
                   f"-DGATE_DEBUG_WATCH_READ={defs['KVMPPC_DEBUG_WATCH_READ']}"]
     p = run(["gcc", "-std=c11", "-g", "-O1", "-Wall", "-Wextra", "-Werror"] + san + [
-             "-I" + os.path.join(ROOT, "model"), "-I" + gen, "-I" + HERE] + world_defs +
+             "-I" + model_inc, "-I" + gen, "-I" + HERE] + world_defs +
             ["-c", os.path.join(HERE, "gate_world.c"), "-o", wobj])
     if p.returncode != 0:
         raise GateError("harness/gate_world.c does not compile:\n" + p.stderr.strip()[:3000])
@@ -293,7 +313,7 @@ def replay(path, verbose):
                    if not l.startswith(("#", "input ", "config ")))
     args = {"config": cfg.group(1)}
     args["kernel" if os.path.isdir(src.group(1)) else "patch"] = src.group(1)
-    out = os.path.join(build_dir(), "gate-replay")
+    out = default_out() + "-replay"
     os.makedirs(out, exist_ok=True)
     xdir = tempfile.mkdtemp(prefix="replay-", dir=out)
     try:
@@ -314,8 +334,7 @@ def replay(path, verbose):
 
 
 def parse_args(argv):
-    a = {"config": "both", "budget": 400, "json": False, "junit": None,
-         "out": os.path.join(build_dir(), "gate")}
+    a = {"config": "both", "budget": 400, "json": False, "junit": None, "out": default_out()}
     i = 0
     while i < len(argv):
         k = argv[i]

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <systemc>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "bookedbg_sc.h"
@@ -73,24 +74,31 @@ void arm(dbg_unit *u)
 		DBCR0_DAC2R | DBCR0_DAC2W | DBCR0_TRAP | DBCR0_RET);
 }
 
-/* The module's model is armed the same way, through its back door. */
-void arm(bookedbg::debug_unit &m)
-{
-	dbg_unit tmp;
-	dbg_init(&tmp, DBG_E500V2);
-	arm(&tmp);
-	const dbg_reg_id regs[] = { DBG_REG_MSR, DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_DAC1, DBG_REG_DAC2,
-				    DBG_REG_DBCR0 };
-	for (dbg_reg_id r : regs) {
-		uint32_t v = dbg_get(&tmp, r);
-		tlm::tlm_generic_payload gp;
-		gp.set_command(tlm::TLM_WRITE_COMMAND);
-		gp.set_address(r == DBG_REG_MSR ? bookedbg::ADDR_MSR : (uint64_t)dbg_reg_desc[r].spr);
-		gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
-		gp.set_data_length(4);
-		m.spr->transport_dbg(gp);   /* the target socket's own interface: no initiator needed */
+/* The module's model is armed the same way, through the socket's back door, once binding is done. */
+struct host : sc_module {
+	tlm_utils::simple_initiator_socket<host> sock;
+	explicit host(sc_module_name n, bookedbg::debug_unit &u) : sc_module(n), sock("sock")
+	{
+		sock.bind(u.spr);
 	}
-}
+	void start_of_simulation() override
+	{
+		dbg_unit tmp;
+		dbg_init(&tmp, DBG_E500V2);
+		arm(&tmp);
+		const dbg_reg_id regs[] = { DBG_REG_MSR, DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_DAC1,
+					    DBG_REG_DAC2, DBG_REG_DBCR0 };
+		for (dbg_reg_id r : regs) {
+			uint32_t v = dbg_get(&tmp, r);
+			tlm::tlm_generic_payload gp;
+			gp.set_command(tlm::TLM_WRITE_COMMAND);
+			gp.set_address(r == DBG_REG_MSR ? bookedbg::ADDR_MSR : (uint64_t)dbg_reg_desc[r].spr);
+			gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+			gp.set_data_length(4);
+			sock->transport_dbg(gp);
+		}
+	}
+};
 
 double bare_once()
 {
@@ -125,7 +133,6 @@ struct lt_init : sc_module {
 	}
 	void run()
 	{
-		arm(u);
 		tlm_utils::tlm_quantumkeeper::set_global_quantum(P * (double)quantum);
 		tlm_utils::tlm_quantumkeeper qk;
 		qk.reset();
@@ -212,6 +219,7 @@ int sc_main(int argc, char **argv)
 	sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);
 	if (mode == "lt" || mode == "lt-q1") {
 		bookedbg::debug_unit u("u", DBG_E500V2, nullptr, P);
+		host h("host", u);
 		lt_init init("init", u, mode == "lt" ? 1000 : 1);
 		sc_start();
 	} else if (mode == "clocked" || mode == "sc-clock" || mode == "sc-clock-signal") {
@@ -235,7 +243,7 @@ int sc_main(int argc, char **argv)
 		} else {
 			cu.retire_in.bind(f);
 		}
-		arm(cu.unit);
+		host h("host", cu.unit);
 		sc_start();
 	} else {
 		fprintf(stderr, "usage: bench_sc lt|lt-q1|clocked|sc-clock|sc-clock-signal\n");
