@@ -302,3 +302,69 @@ TEST_F(Events, EdmHaltsEvenWithDe0AndWithoutIde)
 	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_ICMP);
 	EXPECT_EQ(u.pc, 0x1004u);
 }
+
+TEST_F(Events, TrapWithIcmpGivesTrapAloneAndNextInstructionIcmp)
+{
+	// facts 2.3 [TZT]: a taken trap with TRAP and ICMP enabled: one interrupt, DBSR = TRAP only,
+	// saved PC = the trap; the instruction after it then raises ICMP with saved PC + 4
+	init(DBG_E500MC);
+	arm(DBCR0_TRAP | DBCR0_ICMP);
+	simple(DBG_I_TRAP, 0x1000);
+	EXPECT_EQ(r.events, DBSR_TRAP);
+	EXPECT_EQ(get(DBG_REG_DSRR0), 0x1000u);
+	mtspr(VEC_DEBUG, DBG_REG_DBSR, DBSR_TRAP);
+	set(DBG_REG_DSRR0, 0x1004);
+	simple(DBG_I_RFDI, VEC_DEBUG + 4);
+	nop(0x1004);
+	EXPECT_EQ(r.events, DBSR_ICMP);
+	EXPECT_EQ(get(DBG_REG_DSRR0), 0x1008u);
+}
+
+TEST_F(Events, IcmpExcludesReturnsOption)
+{
+	// option ICMP_EXCLUDES: NONE (default) raises ICMP for rfi too; RETURNS does not
+	arm(DBCR0_ICMP);
+	set(DBG_REG_SRR0, 0x4000);
+	set(DBG_REG_SRR1, DE);
+	simple(DBG_I_RFI, 0x1000);
+	EXPECT_EQ(r.events, DBSR_ICMP);
+	init();
+	opt(DBG_OPT_ICMP_EXCLUDES, DBG_ICMPX_RETURNS);
+	arm(DBCR0_ICMP);
+	set(DBG_REG_SRR0, 0x4000);
+	set(DBG_REG_SRR1, DE);
+	simple(DBG_I_RFI, 0x1000);
+	EXPECT_EQ(r.events, 0u);
+	EXPECT_EQ(u.pc, 0x4000u);
+}
+
+TEST_F(Events, RetOnRfciOption)
+{
+	// option RET_ON_RFCI=YES: an rfci executed with DE=1 records RET
+	opt(DBG_OPT_RET_ON_RFCI, 1);
+	arm(DBCR0_RET);
+	set(DBG_REG_CSRR0, 0x4000);
+	set(DBG_REG_CSRR1, DE);
+	simple(DBG_I_RFCI, 0x1000);
+	EXPECT_EQ(r.events, DBSR_RET);
+}
+
+TEST_F(Events, FtReadsBackAndFreezesNothing)
+{
+	// option HAS_FT: DBCR0[FT] is storage on both cores; no timers are modelled
+	for (dbg_core c : { DBG_E500V2, DBG_E500MC }) {
+		init(c);
+		mtspr(0x100, DBG_REG_DBCR0, DBCR0_FT);
+		EXPECT_EQ(get(DBG_REG_DBCR0), DBCR0_FT);
+	}
+}
+
+TEST_F(Events, BrtIgnoredWithDe0LeavesNothingPending)
+{
+	// rule 1: BRT with DE=0 is not recorded, so setting DE later fires nothing
+	arm(DBCR0_BRT, 0);
+	branch(0x1000, 0x2000);
+	mtmsr(0x2000, DE);
+	EXPECT_FALSE(took_debug());
+	EXPECT_EQ(get(DBG_REG_DBSR), 0u);
+}
