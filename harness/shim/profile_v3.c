@@ -2,16 +2,12 @@
  * prime_debug_regs/switch_booke_debug_regs on a thread_struct (the version Alex quotes in the
  * review), generic vcpu_load/vcpu_put around every ioctl, e500mc's MSRP load in vcpu_load, and
  * kvmppc_handle_exit enabling interrupts before its switch on the exit number. */
+#define GATE_THREAD_DEBUG(t) (&gate_tasks[t].thread)
+#define GATE_VCPU_DEBUG gate_vcpu.arch.shadow_dbg_reg
+#include "glue_common.c"
 int gate_tmp_ret;
-static struct kvm_run gate_run_area;
-static struct kvmppc_vcpu_arch_shared gate_shared;
-static struct kvm_vcpu gate_vcpu;
-static struct task_struct gate_tasks[2];
-static int gate_cur, gate_loads;
 
-struct task_struct *gate_current(void) { return &gate_tasks[gate_cur]; }
 const char *glue_profile(void) { return "v3"; }
-int glue_resume_host(void) { return RESUME_HOST; }
 
 /* process.c of that era, rewritten from its behaviour: clear MSR[DE] first, then load the
  * thread's comparators and control registers. */
@@ -51,29 +47,20 @@ static void vcpu_put(struct kvm_vcpu *vcpu)
 
 int glue_init(void)
 {
-	memset(&gate_vcpu, 0, sizeof gate_vcpu);
-	memset(gate_tasks, 0, sizeof gate_tasks);
-	gate_cur = 0;
-	gate_vcpu.arch.shared = &gate_shared;
+	gate_reset_common();
 #ifdef CONFIG_KVM_BOOKE_HV
 	/* e500mc.c of that era: DEP set for every guest (removed only in 2014) */
 	gate_vcpu.arch.shadow_epcr = EPCR_DSIGS | EPCR_DGTMI | EPCR_DUVD;
 	gate_vcpu.arch.shadow_msrp = MSRP_UCLEP | MSRP_DEP | MSRP_PMMP;
 #endif
 	gate_v3_setup(&gate_vcpu);
-	gate_loads = 0;
 	return 0;
 }
 
 int glue_set_guest_debug(uint32_t control, const struct gate_bp *bp, int n)
 {
 	struct kvm_guest_debug dbg;
-	memset(&dbg, 0, sizeof dbg);
-	dbg.control = control;
-	for (int i = 0; i < n && i < 16; i++) {
-		dbg.arch.bp[i].addr = bp[i].addr;
-		dbg.arch.bp[i].type = bp[i].type;
-	}
+	gate_pack(control, bp, n, &dbg);
 	vcpu_load(&gate_vcpu);          /* kvm_vcpu_ioctl of that era */
 	int r = kvm_arch_vcpu_ioctl_set_guest_debug(&gate_vcpu, &dbg);
 	vcpu_put(&gate_vcpu);
@@ -90,12 +77,6 @@ int glue_run(void)
 	return r;
 }
 
-void glue_exit_info(uint32_t *exit_reason, uint32_t *status, uint64_t *address)
-{
-	*exit_reason = gate_run_area.exit_reason;
-	*status = gate_run_area.debug.arch.status;
-	*address = gate_run_area.debug.arch.address;
-}
 
 int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
 {
@@ -110,16 +91,7 @@ int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
 	return gate_exit_case(&gate_run_area, &gate_vcpu);
 }
 
-uint32_t glue_guest_hw_msr(void)
-{
-#ifdef CONFIG_KVM_BOOKE_HV
-	return (u32)gate_vcpu.arch.shared->msr | MSR_GS;
-#else
-	return gate_vcpu.arch.shadow_msr;
-#endif
-}
 
-void glue_guest_set_msr(uint32_t msr) { kvmppc_set_msr(&gate_vcpu, msr); }
 
 /* KVM_SET_REGS as QEMU issues it before resuming after any gdb interaction: the MSR it read back
  * goes through kvm_arch_vcpu_ioctl_set_regs -> kvmppc_set_msr. */
@@ -129,42 +101,13 @@ void glue_set_regs(void)
 	kvmppc_set_msr(&gate_vcpu, (u32)gate_vcpu.arch.shared->msr);
 	vcpu_put(&gate_vcpu);
 }
-uint32_t glue_guest_msr(void) { return (u32)gate_vcpu.arch.shared->msr; }
 
-void glue_set_thread_ctx(int t, const struct gate_ctx *c)
-{
-	struct thread_struct *d = &gate_tasks[t].thread;
-	d->dbcr0 = c->dbcr0; d->dbcr1 = c->dbcr1; d->dbcr2 = c->dbcr2;
-	d->iac1 = c->iac1; d->iac2 = c->iac2; d->dac1 = c->dac1; d->dac2 = c->dac2;
-}
 
-void glue_get_thread_ctx(int t, struct gate_ctx *c)
-{
-	const struct thread_struct *d = &gate_tasks[t].thread;
-	c->dbcr0 = (u32)d->dbcr0; c->dbcr1 = (u32)d->dbcr1; c->dbcr2 = (u32)d->dbcr2;
-	c->iac1 = (u32)d->iac1; c->iac2 = (u32)d->iac2; c->dac1 = (u32)d->dac1; c->dac2 = (u32)d->dac2;
-}
 
-void glue_switch_to(int t)
-{
-	switch_booke_debug_regs(&gate_tasks[t].thread);
-	gate_cur = t;
-}
 
 void glue_sched_out(void) { vcpu_put(&gate_vcpu); }
 void glue_sched_in(void) { vcpu_load(&gate_vcpu); }
-int glue_load_balance(void) { return gate_loads; }
 
-unsigned glue_snapshot(unsigned char *buf, unsigned len)
-{
-	unsigned n = 0;
-#define SNAP(x) do { if (n + sizeof(x) <= len) { memcpy(buf + n, &(x), sizeof(x)); n += sizeof(x); } } while (0)
-	SNAP(gate_vcpu.guest_debug);
-	SNAP(gate_vcpu.arch.shadow_dbg_reg);
-	SNAP(gate_vcpu.arch.shadow_msrp);
-#undef SNAP
-	return n;
-}
 
 void glue_poke_vcpu_dbcr4(uint32_t v)
 {

@@ -2,17 +2,13 @@
  * plays the kernel parts that are not under test, as 6.1 does them (kernel-notes.md section 2):
  * generic vcpu_load/vcpu_put, e500mc's MSRP/EPCR load, __switch_to, and the exit path up to
  * kvmppc_handle_debug. */
-static struct kvm_run gate_run_area;
-static struct kvmppc_vcpu_arch_shared gate_shared;
+#define GATE_THREAD_DEBUG(t) (&gate_tasks[t].thread.debug)
+#define GATE_VCPU_DEBUG gate_vcpu.arch.dbg_reg
+#include "glue_common.c"
 static struct mm_struct gate_mm;
 static struct kvm gate_kvm = { &gate_mm };
-static struct kvm_vcpu gate_vcpu;
-static struct task_struct gate_tasks[2];
-static int gate_cur, gate_loads;
 
-struct task_struct *gate_current(void) { return &gate_tasks[gate_cur]; }
 const char *glue_profile(void) { return "6.1"; }
-int glue_resume_host(void) { return RESUME_HOST; }
 
 static void arch_vcpu_load(struct kvm_vcpu *vcpu)
 {
@@ -44,12 +40,9 @@ void kvmppc_core_queue_program(struct kvm_vcpu *vcpu, ulong esr)
 
 int glue_init(void)
 {
-	memset(&gate_vcpu, 0, sizeof gate_vcpu);
-	memset(gate_tasks, 0, sizeof gate_tasks);
-	gate_cur = 0;
+	gate_reset_common();
 	gate_vcpu.run = &gate_run_area;
 	gate_vcpu.kvm = &gate_kvm;
-	gate_vcpu.arch.shared = &gate_shared;
 	gate_vcpu.arch.sane = 1;
 #ifdef CONFIG_KVM_BOOKE_HV
 	/* e500mc.c kvmppc_core_vcpu_setup: DUVD keeps events out of the hypervisor; the guest owns
@@ -64,19 +57,13 @@ int glue_init(void)
 	gate_vcpu.arch.shared->msr = 0;
 #endif
 	kvmppc_subarch_vcpu_init(&gate_vcpu);
-	gate_loads = 0;
 	return 0;
 }
 
 int glue_set_guest_debug(uint32_t control, const struct gate_bp *bp, int n)
 {
 	struct kvm_guest_debug dbg;
-	memset(&dbg, 0, sizeof dbg);
-	dbg.control = control;
-	for (int i = 0; i < n && i < 16; i++) {
-		dbg.arch.bp[i].addr = bp[i].addr;
-		dbg.arch.bp[i].type = bp[i].type;
-	}
+	gate_pack(control, bp, n, &dbg);
 	return kvm_arch_vcpu_ioctl_set_guest_debug(&gate_vcpu, &dbg);
 }
 
@@ -91,12 +78,6 @@ int glue_run(void)
 	return r;
 }
 
-void glue_exit_info(uint32_t *exit_reason, uint32_t *status, uint64_t *address)
-{
-	*exit_reason = gate_run_area.exit_reason;
-	*status = gate_run_area.debug.arch.status;
-	*address = gate_run_area.debug.arch.address;
-}
 
 int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
 {
@@ -116,16 +97,7 @@ int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
 	return r;
 }
 
-uint32_t glue_guest_hw_msr(void)
-{
-#ifdef CONFIG_KVM_BOOKE_HV
-	return (u32)gate_vcpu.arch.shared->msr | MSR_GS;
-#else
-	return gate_vcpu.arch.shadow_msr;
-#endif
-}
 
-void glue_guest_set_msr(uint32_t msr) { kvmppc_set_msr(&gate_vcpu, msr); }
 
 /* KVM_SET_REGS as QEMU issues it before resuming after any gdb interaction: the MSR it read back
  * goes through kvm_arch_vcpu_ioctl_set_regs -> kvmppc_set_msr. */
@@ -135,43 +107,13 @@ void glue_set_regs(void)
 	kvmppc_set_msr(&gate_vcpu, (u32)gate_vcpu.arch.shared->msr);
 	vcpu_put(&gate_vcpu);
 }
-uint32_t glue_guest_msr(void) { return (u32)gate_vcpu.arch.shared->msr; }
 
-void glue_set_thread_ctx(int t, const struct gate_ctx *c)
-{
-	struct debug_reg *d = &gate_tasks[t].thread.debug;
-	d->dbcr0 = c->dbcr0; d->dbcr1 = c->dbcr1; d->dbcr2 = c->dbcr2;
-	d->iac1 = c->iac1; d->iac2 = c->iac2; d->dac1 = c->dac1; d->dac2 = c->dac2;
-}
 
-void glue_get_thread_ctx(int t, struct gate_ctx *c)
-{
-	const struct debug_reg *d = &gate_tasks[t].thread.debug;
-	c->dbcr0 = d->dbcr0; c->dbcr1 = d->dbcr1; c->dbcr2 = d->dbcr2;
-	c->iac1 = (u32)d->iac1; c->iac2 = (u32)d->iac2; c->dac1 = (u32)d->dac1; c->dac2 = (u32)d->dac2;
-}
 
-void glue_switch_to(int t)
-{
-	/* process.c __switch_to: switch_booke_debug_regs(&new->thread.debug), then current = new */
-	switch_booke_debug_regs(&gate_tasks[t].thread.debug);
-	gate_cur = t;
-}
 
 void glue_sched_out(void) { vcpu_put(&gate_vcpu); }
 void glue_sched_in(void) { vcpu_load(&gate_vcpu); }
-int glue_load_balance(void) { return gate_loads; }
 
-unsigned glue_snapshot(unsigned char *buf, unsigned len)
-{
-	unsigned n = 0;
-#define SNAP(x) do { if (n + sizeof(x) <= len) { memcpy(buf + n, &(x), sizeof(x)); n += sizeof(x); } } while (0)
-	SNAP(gate_vcpu.guest_debug);
-	SNAP(gate_vcpu.arch.dbg_reg);
-	SNAP(gate_vcpu.arch.shadow_msrp);
-#undef SNAP
-	return n;
-}
 
 void glue_poke_vcpu_dbcr4(uint32_t v) { (void)v; /* 6.1 keeps no DBCR4 for the vCPU */ }
 
