@@ -93,7 +93,7 @@ test-install: all
 	@tools/deps.sh pkg-config
 	rm -rf $(BUILD)/inst
 	$(MAKE) --no-print-directory install PREFIX=$(abspath $(BUILD))/inst >/dev/null
-	$(CC) tests/install/testbench.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg) \
+	$(CC) $(SAN) tests/install/testbench.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg) \
 		-o $(BUILD)/inst/testbench && $(BUILD)/inst/testbench
 	cd $(BUILD)/inst && ./bin/bookedbg gate --config hv --budget 40 --patch $(abspath kernel-patch/v3-userspace-debug-stub.mbox) \
 		> gate.out; test $$? -eq 1 && grep -q '^verdict: divergent' gate.out

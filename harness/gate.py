@@ -2,7 +2,7 @@
 """bookedbg gate: compile the kernel's BookE debug logic in user mode and check it against the model.
 
     gate.py (--patch FILE | --kernel DIR) [--config pr|hv|both] [--budget N] [--json]
-            [--junit FILE] [--out DIR]
+            [--junit FILE] [--prove] [--shard K/N] [--out DIR]
     gate.py --replay SCENARIO [--verbose]
 
 Exit 0: equivalent; 1: divergence found; 2: input or build error.
@@ -220,6 +220,9 @@ def gate(args):
             work = os.path.join(out, config)
             profile, binary = build_harness(manifest, xdir, config, work)
             scen = gate_scenarios.enumerate_scenarios(config, args["budget"])
+            if args.get("shard"):
+                k, n = args["shard"]
+                scen = [x for i, x in enumerate(scen) if i % n == k - 1]
             results = run_batch(binary, scen, timeout=60)
             hit, legal = gate_scenarios.coverage(config, scen)
             stats[config] = {"scenarios": len(scen), "profile": profile,
@@ -338,7 +341,7 @@ def parse_args(argv):
     i = 0
     while i < len(argv):
         k = argv[i]
-        if k in ("--patch", "--kernel", "--config", "--budget", "--junit", "--out", "--replay") \
+        if k in ("--patch", "--kernel", "--config", "--budget", "--junit", "--out", "--replay", "--shard") \
                 and i + 1 < len(argv):
             a[k[2:]] = argv[i + 1]
             i += 2
@@ -347,6 +350,11 @@ def parse_args(argv):
             i += 1
         else:
             raise GateError(f"gate: unknown argument '{k}'\n{__doc__}")
+    if a.get("shard"):
+        m = re.fullmatch(r"(\d+)/(\d+)", a["shard"])
+        if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+            raise GateError("gate: --shard takes K/N with 1 <= K <= N")
+        a["shard"] = (int(m.group(1)), int(m.group(2)))
     if a["config"] not in ("pr", "hv", "both"):
         raise GateError("gate: --config takes pr, hv or both")
     try:

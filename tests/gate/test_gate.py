@@ -193,6 +193,19 @@ class Upstream61(unittest.TestCase):
                                     "\t\tvcpu->arch.shared->msr &= ~MSR_DE;"))
 
 
+class Shards(unittest.TestCase):
+    def test_union_of_shards_equals_the_unsharded_run(self):
+        _, whole, _ = gate("--patch", MAIL, "--config", "hv")
+        parts = set()
+        total = 0
+        for k in (1, 2, 3):
+            _, res, _ = gate("--patch", MAIL, "--config", "hv", "--shard", f"{k}/3")
+            parts |= {f["id"] for f in res["findings"]}
+            total += res["configs"]["hv"]["scenarios"]
+        self.assertEqual(total, whole["configs"]["hv"]["scenarios"])
+        self.assertEqual(parts, {f["id"] for f in whole["findings"]})
+
+
 class BadInput(unittest.TestCase):
     def test_missing_file_is_an_input_error(self):
         rc, _, err = gate("--patch", "/no/such/file")
