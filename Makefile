@@ -47,7 +47,7 @@ $(LIB): $(MODEL_OBJ)
 
 $(BUILD)/obj/cli_main.o: cli/main.c $(HEADERS)
 	@mkdir -p $(BUILD)/obj
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) -DBOOKEDBG_SRCDIR='"$(CURDIR)"' -c $< -o $@
 
 $(CLI): $(BUILD)/obj/cli_main.o $(LIB) $(BUILD)/san-flags
 	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/cli_main.o $(LIB)

@@ -178,8 +178,9 @@ static int cmd_options(int argc, char **argv)
 	return 0;
 }
 
-/* Subcommands written in Python live in vectors/ beside the build (or share/bookedbg/vectors when
- * installed); run them with this executable's path in $BOOKEDBG so they can call back. */
+/* Subcommands written in Python live in vectors/ and harness/: beside the build directory, in
+ * share/bookedbg when installed, or in the source tree this binary was built from. They run with
+ * this executable's path in $BOOKEDBG so they can call back. */
 static int run_python(const char *script, int argc, char **argv)
 {
 	char self[PATH_MAX], path[PATH_MAX + 64];
@@ -189,27 +190,38 @@ static int run_python(const char *script, int argc, char **argv)
 		return 2;
 	}
 	self[n] = 0;
-	char *slash = strrchr(self, '/');
-	*slash = 0;
-	const char *tries[] = { "%s/../vectors/%s", "%s/../harness/%s", "%s/../share/bookedbg/vectors/%s",
-				"%s/../share/bookedbg/harness/%s" };
-	for (unsigned i = 0; i < sizeof tries / sizeof tries[0]; i++) {
-		snprintf(path, sizeof path, tries[i], self, script);
-		if (access(path, R_OK) == 0) {
-			*slash = '/';
-			setenv("BOOKEDBG", self, 1);
-			char **av = calloc((size_t)argc + 3, sizeof *av);
-			if (!av)
-				return 2;
-			av[0] = "python3";
-			av[1] = path;
-			for (int k = 0; k < argc; k++)
-				av[k + 2] = argv[k];
-			execvp("python3", av);
-			fprintf(stderr, "bookedbg: cannot run python3 for %s\n", script);
-			free(av);
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", self);
+	*strrchr(dir, '/') = 0;
+	const char *sub = strcmp(script, "gate.py") ? "vectors" : "harness";
+#ifdef BOOKEDBG_SRCDIR
+	const char *src = BOOKEDBG_SRCDIR;
+#else
+	const char *src = "";
+#endif
+	for (int i = 0; i < 3; i++) {
+		if (i == 0)
+			snprintf(path, sizeof path, "%s/../%s/%s", dir, sub, script);
+		else if (i == 1)
+			snprintf(path, sizeof path, "%s/../share/bookedbg/%s/%s", dir, sub, script);
+		else if (*src)
+			snprintf(path, sizeof path, "%s/%s/%s", src, sub, script);
+		else
+			break;
+		if (access(path, R_OK) != 0)
+			continue;
+		setenv("BOOKEDBG", self, 1);
+		char **av = calloc((size_t)argc + 3, sizeof *av);
+		if (!av)
 			return 2;
-		}
+		av[0] = "python3";
+		av[1] = path;
+		for (int k = 0; k < argc; k++)
+			av[k + 2] = argv[k];
+		execvp("python3", av);
+		fprintf(stderr, "bookedbg: cannot run python3 for %s\n", script);
+		free(av);
+		return 2;
 	}
 	fprintf(stderr, "bookedbg: %s not found beside the executable\n", script);
 	return 2;
