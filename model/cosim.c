@@ -160,7 +160,7 @@ static enum cosim_action verdict(const struct dbg_result *r)
 	return COSIM_NONE;
 }
 
-/* A later cycle before an earlier one means the same cycle (the trace runner's rule). */
+/* A cycle before the last one counts as the last one (the trace runner's rule). */
 static uint64_t clamp(const struct cosim *c, uint64_t cycle)
 {
 	return cycle < c->u.cycle ? c->u.cycle : cycle;

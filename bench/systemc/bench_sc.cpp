@@ -1,14 +1,16 @@
 /* Speed of the SystemC wrapper, as a ratio against the bare C model on the same instruction stream
  * in the same process (so machine load cancels out). One mode per process: SystemC elaborates once.
  *
- *   bench_sc MODE     MODE: lt | lt-q1 | clocked | sc-clock | sc-clock-signal
+ *   bench_sc MODE     MODE: lt | lt-direct | lt-q1 | clocked | sc-clock | sc-clock-signal
  *
  * The stream: 64 Ki random load/store/branch/nop instructions (as bench/bench_model.c makes them),
  * every comparator armed with no hit, one instruction completing per cycle, replayed PASSES times.
  *   bare             dbg_exec per instruction in a plain loop
  *   lt               loosely timed: an SC_THREAD initiator calls the retire export with its local
  *                    time; tlm_quantumkeeper, quantum 1000 cycles (temporal decoupling)
- *   lt-q1            the same with a quantum of one cycle (a context switch per instruction)
+ *   lt-direct        the same, calling the module's b_retire directly instead of through the
+ *                    sc_export (the class is final: no virtual call)
+ *   lt-q1            the same as lt with a quantum of one cycle (a context switch per instruction)
  *   clocked          clocked_unit without a clock: one SC_METHOD activation per cycle
  *   sc-clock         clocked_unit on the rising edge of an sc_clock
  *   sc-clock-signal  the same, with the stimulus written to an sc_signal<retire_bundle> each cycle
@@ -126,8 +128,10 @@ void took(double dt)
 struct lt_init : sc_module {
 	bookedbg::debug_unit &u;
 	uint64_t quantum;
+	bool direct;
 	SC_HAS_PROCESS(lt_init);
-	lt_init(sc_module_name n, bookedbg::debug_unit &unit, uint64_t q) : sc_module(n), u(unit), quantum(q)
+	lt_init(sc_module_name n, bookedbg::debug_unit &unit, uint64_t q, bool d)
+		: sc_module(n), u(unit), quantum(q), direct(d)
 	{
 		SC_THREAD(run);
 	}
@@ -147,7 +151,10 @@ struct lt_init : sc_module {
 				b.slot[0].insn = prog[c & MASK];
 				qk.inc(P);
 				sc_time d = qk.get_local_time();
-				u.retire_in->b_retire(b, d);
+				if (direct)
+					u.b_retire(b, d);             /* final: no virtual call */
+				else
+					u.retire_in->b_retire(b, d);
 				if (qk.need_sync())
 					qk.sync();
 			}
@@ -217,10 +224,10 @@ int sc_main(int argc, char **argv)
 			bare = t;
 	}
 	sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);
-	if (mode == "lt" || mode == "lt-q1") {
+	if (mode == "lt" || mode == "lt-q1" || mode == "lt-direct") {
 		bookedbg::debug_unit u("u", DBG_E500V2, nullptr, P);
 		host h("host", u);
-		lt_init init("init", u, mode == "lt" ? 1000 : 1);
+		lt_init init("init", u, mode == "lt-q1" ? 1 : 1000, mode == "lt-direct");
 		sc_start();
 	} else if (mode == "clocked" || mode == "sc-clock" || mode == "sc-clock-signal") {
 		bookedbg::clocked_unit cu("cu", DBG_E500V2, nullptr, P);
@@ -246,7 +253,7 @@ int sc_main(int argc, char **argv)
 		host h("host", cu.unit);
 		sc_start();
 	} else {
-		fprintf(stderr, "usage: bench_sc lt|lt-q1|clocked|sc-clock|sc-clock-signal\n");
+		fprintf(stderr, "usage: bench_sc lt|lt-direct|lt-q1|clocked|sc-clock|sc-clock-signal\n");
 		return 2;
 	}
 	double ns_bare = bare / TOTAL * 1e9, ns = best[0] / TOTAL * 1e9;

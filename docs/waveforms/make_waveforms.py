@@ -27,7 +27,8 @@ Each scenario of [the tour](tour.md) replayed through the SystemC module (`booke
 and drawn from the VCD it writes. One column per cycle, with the instruction that completed in it
 (`set` lines, in grey, are the testbench's back door: they show in the column where they
 happened). Red text under a column is what the model did: the saved PC of a
-debug interrupt (CSRR0 on the e500v2, DSRR0 on the e500mc), a halt, a squashed instruction.
+debug interrupt (CSRR0 on the e500v2, DSRR0 on the e500mc), a halt, an instruction a halted
+core did not attempt, a squashed instruction.
 
 | row | signal | meaning |
 |---|---|---|
@@ -75,6 +76,8 @@ def columns(stdout):
         saved = re.search(r"debug interrupt ([CD]SRR0)=0x([0-9A-F]+)", act)
         if saved:
             notes.append(f"{saved.group(1)}=0x{int(saved.group(2), 16):X}")
+        elif "not attempted" in act:
+            notes.append("not attempted")
         elif "halted" in act:
             notes.append("halted")
         elif "squashed" in act:

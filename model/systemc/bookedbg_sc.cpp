@@ -78,11 +78,9 @@ debug_unit::debug_unit(sc_module_name name, dbg_core core, const dbg_opts *opts,
 static const uint32_t STATE_KINDS = (1u << DBG_I_MTSPR) | (1u << DBG_I_MTMSR) | (1u << DBG_I_RFI) |
 	(1u << DBG_I_RFCI) | (1u << DBG_I_RFDI);
 
-void debug_unit::run_slot(unsigned i, const retire_slot &s, uint64_t cycle)
+/* Anything but a plain instruction: an MSR from the core, an interrupt, the UDE input. */
+void debug_unit::slow_slot(const retire_slot &s, uint64_t cycle, dbg_result &r)
 {
-	if (cycle < u_.cycle)
-		cycle = u_.cycle;    /* a younger item cannot complete before its elder */
-	dbg_result &r = res_[i];
 	switch (s.kind) {
 	case retire_slot::INSN:
 		if (s.has_msr && s.msr != u_.reg[DBG_REG_MSR])
@@ -96,23 +94,30 @@ void debug_unit::run_slot(unsigned i, const retire_slot &s, uint64_t cycle)
 		dbg_ude(&u_, cycle, &r);
 		break;
 	}
-	if (observer_)
-		observer_(i, r);
 }
 
+/* The hot path of the loosely-timed mode: keep it to the model call and a few compares. */
 void debug_unit::b_retire(const retire_bundle &b, sc_time &delay)
 {
 	uint64_t cycle = b.cycle;
 	if (cycle == CYCLE_FROM_TIME)
 		cycle = cycle_at(sc_time_stamp() + delay);
-	for (unsigned i = 0; i < b.n && i < 2; i++) {
+	const unsigned n = b.n < 2 ? b.n : 2;
+	for (unsigned i = 0; i < n; i++) {
 		const retire_slot &s = b.slot[i];
-		run_slot(i, s, cycle);
-		/* The common case, an instruction that changed nothing visible, is decided from the
-		 * result alone; anything else compares every output. */
-		const dbg_result &r = res_[i];
-		if (s.kind != retire_slot::INSN || r.events || r.nirq || r.action != DBG_ACT_NONE ||
-		    r.dbsr != last_.dbsr || s.has_msr || (STATE_KINDS >> s.insn.kind & 1u))
+		dbg_result &r = res_[i];
+		const uint64_t c = cycle < u_.cycle ? u_.cycle : cycle;   /* never before its elder */
+		const bool plain = s.kind == retire_slot::INSN && !s.has_msr;
+		if (plain)
+			dbg_exec(&u_, c, &s.insn, &r);
+		else
+			slow_slot(s, c, r);
+		if (observer_)
+			observer_(i, r);
+		/* An instruction that changed nothing visible is recognized from its result alone;
+		 * anything else compares every output. */
+		if (!plain || r.events || r.nirq || r.action != DBG_ACT_NONE || r.dbsr != last_.dbsr ||
+		    (STATE_KINDS >> s.insn.kind & 1u))
 			outputs(delay, &r);
 	}
 }

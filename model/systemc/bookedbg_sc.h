@@ -79,7 +79,8 @@ struct retire_if : virtual sc_core::sc_interface {
 	virtual void b_retire(const retire_bundle &b, sc_core::sc_time &delay) = 0;
 };
 
-class debug_unit : public sc_core::sc_module, public retire_if {
+/* retire_if first: the export calls b_retire with no this-adjusting thunk (hot path). */
+class debug_unit final : public retire_if, public sc_core::sc_module {
 public:
 	/* b_transport: the architected path, as software sees it. WRITE = the core completes
 	 * `mtspr SPR,data` at its current PC in the cycle given by the call's time: DBSR is
@@ -127,7 +128,7 @@ private:
 	void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
 	unsigned transport_dbg(tlm::tlm_generic_payload &gp);
 	uint64_t cycle_at(const sc_core::sc_time &t) const { return t.value() / period_.value(); }
-	void run_slot(unsigned i, const retire_slot &s, uint64_t cycle);
+	void slow_slot(const retire_slot &s, uint64_t cycle, dbg_result &r);
 	void outputs(const sc_core::sc_time &t, const dbg_result *r);
 	void queue(const out_rec &rec);
 	void publish();

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Parity of the SystemC module with the C runner: every trace of the corpus (tests/traces/**/*.trace,
-# docs/tour/*.trace), replayed by `bookedbg-sc run` in each transport mode, gives byte-identical
-# stdout and stderr and the same exit code as `bookedbg run` - the same events, DBSR, saved PCs and
-# cycles, line by line, with and without --explain. Also: all good files in one run (one
-# elaboration, one module per file), and the command-line error paths.
+# docs/tour/*.trace, and tests/systemc/traces: transport edge cases), replayed by `bookedbg-sc run`
+# in each transport mode, gives byte-identical stdout and stderr and the same exit code as
+# `bookedbg run` - the same events, DBSR, saved PCs and cycles, line by line, with and without
+# --explain. Also: all good files in one run (one elaboration, one module per file), and the
+# command-line error paths.
 # usage: tests/systemc/parity.sh BOOKEDBG BOOKEDBG_SC
 set -u
 C=$1 SC=$2
@@ -33,7 +34,7 @@ same_run() {
 	fi
 }
 
-corpus=$(find tests/traces docs/tour -name '*.trace' | LC_ALL=C sort)
+corpus=$(find tests/traces docs/tour tests/systemc/traces -name '*.trace' | LC_ALL=C sort)
 good=""
 for f in $corpus; do
 	files=$((files + 1))

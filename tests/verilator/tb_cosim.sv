@@ -79,8 +79,8 @@ module tb_cosim (input logic clk, output logic done, output logic ok);
               first == "cycle 3 pc 0x00002008 (mtmsr): CSRR0: model 0x0000200C, DUT 0x00002008";
       else
         ok <= n == 0 && mismatches == 0;
-      $display("verilator cosim (%s DUT): %0d cycles, %0d mismatches",
-               bug ? "wrong" : "correct", cycle, n);
+      if (bug) $display("verilator cosim (wrong DUT): %0d cycles, %0d mismatches", cycle, n);
+      else $display("verilator cosim (correct DUT): %0d cycles, %0d mismatches", cycle, n);
       done <= 1;
     end
   end
