@@ -14,7 +14,8 @@ CXXFLAGS := $(CXXFLAGS_BASE) $(SAN) -I$(BUILD)/gen -Imodel
 LDFLAGS := $(SAN)
 
 MODEL_SRC := model/dbg_unit.c model/dbg_match.c model/dbg_options.c model/dbg_names.c \
-             model/dbg_rules.c model/trace.c model/run.c model/cover.c
+             model/dbg_rules.c model/trace.c model/run.c model/cover.c \
+             model/cosim.c
 MODEL_OBJ := $(MODEL_SRC:model/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/dbg_regs.o
 LIB       := $(BUILD)/lib/libbookedbg.a
 CLI       := $(BUILD)/bookedbg
@@ -23,7 +24,8 @@ TEST_EXTRA :=        # suites the included fragments add
 -include harness/harness.mk
 -include vectors/vectors.mk
 -include model/systemc/systemc.mk
-HEADERS   := model/dbg_unit.h model/dbg_options.h model/dbg_match.h model/trace.h model/cover.h $(BUILD)/gen/dbg_regs.h
+HEADERS   := model/dbg_unit.h model/dbg_options.h model/dbg_match.h model/trace.h model/cover.h \
+             model/cosim.h $(BUILD)/gen/dbg_regs.h
 
 .PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab test-docs docs test-install test-gate FORCE
 all: $(CLI) $(LIB)
@@ -123,6 +125,7 @@ install: all
 	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/bookedbg
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libbookedbg.a
 	install -m 644 $(HEADERS) $(DESTDIR)$(PREFIX)/include/bookedbg/
+	if [ -x $(BUILD)/bookedbg-sc ]; then install -m 755 $(BUILD)/bookedbg-sc $(DESTDIR)$(PREFIX)/bin/; fi
 	sed -e 's|@PREFIX@|$(PREFIX)|' tools/bookedbg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bookedbg.pc
 	# the gate and the vector tools, run by `bookedbg gate/cover/replay`
 	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/harness/shim $(DESTDIR)$(PREFIX)/share/bookedbg/vectors \

@@ -5,6 +5,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum dbg_core { DBG_E500V2 = 0, DBG_E500MC = 1 };
 
 enum dbg_opt_id {
@@ -75,5 +79,9 @@ int dbg_opt_find(const char *name);
 int dbg_opt_parse_value(int id, const char *value);
 /* Name of a value, written into buf for integer options. */
 const char *dbg_opt_value_name(int id, int value, char *buf, unsigned len);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -156,7 +156,8 @@ def emit_c_header(regs, out):
                 swro |= f["mask"]
         L.append(f"#define {r['name']}_SWRO 0x{swro:08X}u")
         L.append("")
-    L += ["enum dbg_reg_access { DBG_ACC_RW, DBG_ACC_W1C, DBG_ACC_WO };", "",
+    L += ["#ifdef __cplusplus", 'extern "C" {', "#endif", "",
+          "enum dbg_reg_access { DBG_ACC_RW, DBG_ACC_W1C, DBG_ACC_WO };", "",
           "struct dbg_reg_desc {", "\tconst char *name;", "\tint spr;            /* -1: MSR */",
           "\tunsigned cores;      /* DBG_CORE_BIT_* */", "\tenum dbg_reg_access access;",
           "\tuint32_t legal[2];   /* [0] e500v2, [1] e500mc */", "};", "",
@@ -164,7 +165,8 @@ def emit_c_header(regs, out):
           "\tuint32_t mask;", "\tunsigned shift;", "};", "",
           "extern const struct dbg_reg_desc dbg_reg_desc[DBG_REG_COUNT];",
           "extern const struct dbg_field_desc dbg_field_desc[];",
-          "extern const unsigned dbg_field_count;", "", "#endif", ""]
+          "extern const unsigned dbg_field_count;", "", "#ifdef __cplusplus", "}", "#endif", "",
+          "#endif", ""]
     out.write("\n".join(L))
 
 

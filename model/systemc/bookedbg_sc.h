@@ -32,12 +32,6 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
-/* dbg_options.h and the generated dbg_regs.h have no extern "C" of their own (dbg_unit.h includes
- * them before its own): give them C linkage here, before dbg_unit.h pulls them in. */
-extern "C" {
-#include "dbg_options.h"
-#include "dbg_regs.h"
-}
 #include "dbg_unit.h"
 
 namespace bookedbg {

@@ -10,7 +10,7 @@
 SC_DIR   := model/systemc
 SC_BUILD := $(BUILD)/systemc
 SC_BIN   := $(BUILD)/bookedbg-sc
-COSIM_LIB := $(BUILD)/lib/libbookedbg_cosim.a
+COSIM_LIB := $(LIB)          # cosim.c is part of libbookedbg
 # SystemC 2.3.4 (Debian) exports only the C++17 API version: every SystemC unit is -std=c++17
 # (in CXXFLAGS). Its headers sit in /usr/include, so their warnings stay out of our -Werror.
 SC_CXXFLAGS = $(CXXFLAGS) -I$(SC_DIR) $(shell pkg-config --cflags systemc tlm 2>/dev/null)
@@ -20,7 +20,7 @@ C_HDRS      := model/dbg_unit.h model/dbg_options.h model/trace.h $(BUILD)/gen/d
 
 .PHONY: systemc test-cosim test-systemc test-verilator test-waveforms waveforms bench-systemc \
 	deps-systemc
-systemc: $(SC_BIN) $(COSIM_LIB)
+systemc: $(SC_BIN)
 deps: deps-systemc
 deps-systemc:
 	@tools/deps.sh libsystemc-dev pkg-config verilator gtkwave
@@ -29,18 +29,10 @@ $(SC_DEPS_OK):
 	@tools/deps.sh libsystemc-dev pkg-config
 	@mkdir -p $(@D) && touch $@
 
-# ---- the cosim API: C11, its own archive next to libbookedbg.a -------------------------------
-$(BUILD)/obj/cosim.o: model/cosim.c model/cosim.h $(C_HDRS)
+# ---- the cosim API (model/cosim.c, in libbookedbg) ---------------------------------------------
+$(BUILD)/tests/cosim: tests/cosim/test_cosim.c model/cosim.h $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
-
-$(COSIM_LIB): $(BUILD)/obj/cosim.o
-	@mkdir -p $(@D)
-	rm -f $@.tmp && ar rcs $@.tmp $^ && mv $@.tmp $@
-
-$(BUILD)/tests/cosim: tests/cosim/test_cosim.c model/cosim.h $(COSIM_LIB) $(LIB)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(COSIM_LIB) $(LIB) $(SAN) -o $@
+	$(CC) $(CFLAGS) $< $(LIB) $(SAN) -o $@
 
 test-cosim: $(BUILD)/tests/cosim
 	$(BUILD)/tests/cosim
