@@ -28,31 +28,6 @@ static void usage(FILE *f)
 		);
 }
 
-static int parse_opt_arg(const char *arg, struct run_cfg *cfg)
-{
-	char name[64];
-	const char *eqs = strchr(arg, '=');
-	if (!eqs || eqs == arg || (size_t)(eqs - arg) >= sizeof name) {
-		fprintf(stderr, "bookedbg: --opt takes NAME=VALUE, got '%s'\n", arg);
-		return -1;
-	}
-	memcpy(name, arg, (size_t)(eqs - arg));
-	name[eqs - arg] = 0;
-	int id = dbg_opt_find(name);
-	if (id < 0) {
-		fprintf(stderr, "bookedbg: unknown option '%s' (see bookedbg options)\n", name);
-		return -1;
-	}
-	int v = dbg_opt_parse_value(id, eqs + 1);
-	if (v < 0) {
-		fprintf(stderr, "bookedbg: option %s has no value '%s'\n", dbg_opt_desc[id].name, eqs + 1);
-		return -1;
-	}
-	cfg->opt_set[id] = true;
-	cfg->opt[id] = (uint8_t)v;
-	return 0;
-}
-
 static int cmd_run(int argc, char **argv)
 {
 	struct run_cfg cfg;
@@ -69,12 +44,12 @@ static int cmd_run(int argc, char **argv)
 		else if (!strcmp(argv[i], "--quiet"))
 			cfg.quiet = true;
 		else if (!strcmp(argv[i], "--opt") && i + 1 < argc) {
-			if (parse_opt_arg(argv[++i], &cfg)) {
+			if (trace_cfg_opt(&cfg, argv[++i])) {
 				free(files);
 				return 2;
 			}
 		} else if (!strncmp(argv[i], "--opt=", 6)) {
-			if (parse_opt_arg(argv[i] + 6, &cfg)) {
+			if (trace_cfg_opt(&cfg, argv[i] + 6)) {
 				free(files);
 				return 2;
 			}

@@ -1,10 +1,36 @@
 /* Running a parsed trace on a fresh model: one output line per statement, expect checking, and the
  * --explain narration. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cover.h"
 #include "trace.h"
+
+int trace_cfg_opt(struct run_cfg *cfg, const char *arg)
+{
+	char name[64];
+	const char *eqs = strchr(arg, '=');
+	if (!eqs || eqs == arg || (size_t)(eqs - arg) >= sizeof name) {
+		fprintf(stderr, "bookedbg: --opt takes NAME=VALUE, got '%s'\n", arg);
+		return -1;
+	}
+	memcpy(name, arg, (size_t)(eqs - arg));
+	name[eqs - arg] = 0;
+	int id = dbg_opt_find(name);
+	if (id < 0) {
+		fprintf(stderr, "bookedbg: unknown option '%s' (see bookedbg options)\n", name);
+		return -1;
+	}
+	int v = dbg_opt_parse_value(id, eqs + 1);
+	if (v < 0) {
+		fprintf(stderr, "bookedbg: option %s has no value '%s'\n", dbg_opt_desc[id].name, eqs + 1);
+		return -1;
+	}
+	cfg->opt_set[id] = true;
+	cfg->opt[id] = (uint8_t)v;
+	return 0;
+}
 
 void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_opts *o)
 {

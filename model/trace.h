@@ -66,6 +66,9 @@ struct run_stats {
 	unsigned statements, expects, failed;
 };
 
+/* A command-line "--opt NAME=VALUE" into cfg; on error prints "bookedbg: ..." and returns -1. */
+int trace_cfg_opt(struct run_cfg *cfg, const char *arg);
+
 /* The options a trace runs with: core defaults, then cfg overrides, then the trace's own. */
 void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_opts *o);
 /* Run a parsed trace on a fresh model; prints per cfg, adds to *st, returns failed expects. */

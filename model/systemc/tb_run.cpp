@@ -271,31 +271,6 @@ int usage(FILE *f)
 	return 2;
 }
 
-int parse_opt_arg(const char *arg)
-{
-	char name[64];
-	const char *eqs = strchr(arg, '=');
-	if (!eqs || eqs == arg || (size_t)(eqs - arg) >= sizeof name) {
-		fprintf(stderr, "bookedbg: --opt takes NAME=VALUE, got '%s'\n", arg);
-		return -1;
-	}
-	memcpy(name, arg, (size_t)(eqs - arg));
-	name[eqs - arg] = 0;
-	int id = dbg_opt_find(name);
-	if (id < 0) {
-		fprintf(stderr, "bookedbg: unknown option '%s' (see bookedbg options)\n", name);
-		return -1;
-	}
-	int v = dbg_opt_parse_value(id, eqs + 1);
-	if (v < 0) {
-		fprintf(stderr, "bookedbg: option %s has no value '%s'\n", dbg_opt_desc[id].name, eqs + 1);
-		return -1;
-	}
-	g.cfg.opt_set[id] = true;
-	g.cfg.opt[id] = (uint8_t)v;
-	return 0;
-}
-
 /* Command line and trace parsing, before SystemC starts: a malformed trace runs nothing and prints
  * nothing but its error (no SystemC banner either). Returns -1 to go on, else an exit code. */
 int parse_args(int argc, char **argv)
@@ -330,10 +305,10 @@ int parse_args(int argc, char **argv)
 		} else if (!strcmp(a, "--vcd") && i + 1 < argc)
 			g.vcd = argv[++i];
 		else if (!strcmp(a, "--opt") && i + 1 < argc) {
-			if (parse_opt_arg(argv[++i]))
+			if (trace_cfg_opt(&g.cfg, argv[++i]))
 				return 2;
 		} else if (!strncmp(a, "--opt=", 6)) {
-			if (parse_opt_arg(a + 6))
+			if (trace_cfg_opt(&g.cfg, a + 6))
 				return 2;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "bookedbg run: unknown flag '%s'\n", a);
