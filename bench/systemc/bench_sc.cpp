@@ -7,7 +7,7 @@
  * every comparator armed with no hit, one instruction completing per cycle, replayed PASSES times.
  *   bare             dbg_exec per instruction in a plain loop
  *   lt               loosely timed: an SC_THREAD initiator calls the retire export with its local
- *                    time; tlm_quantumkeeper, quantum 1000 cycles (temporal decoupling)
+ *                    time; temporal decoupling with a quantum of 1000 cycles (local time kept inline)
  *   lt-direct        the same, calling the module's b_retire directly instead of through the
  *                    sc_export (the class is final: no virtual call)
  *   lt-q1            the same as lt with a quantum of one cycle (a context switch per instruction)
@@ -27,7 +27,6 @@
 
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "bookedbg_sc.h"
 
@@ -137,28 +136,30 @@ struct lt_init : sc_module {
 	}
 	void run()
 	{
-		tlm_utils::tlm_quantumkeeper::set_global_quantum(P * (double)quantum);
-		tlm_utils::tlm_quantumkeeper qk;
-		qk.reset();
+		/* Temporal decoupling as tlm_quantumkeeper does it, with the local time kept inline:
+		 * add one period per cycle, yield to the kernel once a quantum has been used up. */
+		const sc_time q = P * (double)quantum;
 		retire_bundle b;
 		b.n = 1;
 		uint64_t c = 0;
 		for (int pass = 0; pass < 3; pass++) {
 			double t0 = now();
+			sc_time d = SC_ZERO_TIME;
 			for (uint64_t k = 0; k < TOTAL; k++) {
 				c++;
 				b.cycle = c;
 				b.slot[0].insn = prog[c & MASK];
-				qk.inc(P);
-				sc_time d = qk.get_local_time();
+				d += P;
 				if (direct)
 					u.b_retire(b, d);             /* final: no virtual call */
 				else
 					u.retire_in->b_retire(b, d);
-				if (qk.need_sync())
-					qk.sync();
+				if (d >= q) {
+					wait(d);
+					d = SC_ZERO_TIME;
+				}
 			}
-			qk.sync();
+			wait(d);
 			took(now() - t0);
 		}
 	}
