@@ -116,8 +116,11 @@ def build_harness(manifest, xdir, config, work):
     return profile, binary
 
 
-def run_batch(binary, scenarios, timeout=20):
-    """Run scenarios in one child process; a crash or hang is a result, not a gate failure."""
+TIMEOUT = float(os.environ.get("BOOKEDBG_GATE_TIMEOUT", "60"))
+MAX_CRASHES = 3
+
+
+def run_once(binary, scenarios, timeout):
     text = "".join(s + "end\n" for s in scenarios)
     try:
         p = subprocess.run([binary], input=text, capture_output=True, text=True, timeout=timeout)
@@ -132,12 +135,35 @@ def run_batch(binary, scenarios, timeout=20):
             continue
     done = [r for r in results if "scenario" in r]
     crash = next((r["crash"] for r in results if "crash" in r), None)
-    if len(done) < len(scenarios):
-        why = crash or (f"the harness hung (over {timeout} s)" if rc == "timeout"
+    return done, crash, rc
+
+
+def run_batch(binary, scenarios, timeout=None):
+    """Run scenarios in child processes; a crash or hang of the kernel code is a result (a finding
+    on the scenario that was running), and the rest go on in a new process, up to MAX_CRASHES."""
+    timeout = timeout or TIMEOUT
+    out, base, crashes = [], 0, 0
+    while base < len(scenarios):
+        done, crash, rc = run_once(binary, scenarios[base:], timeout)
+        for r in done:
+            out.append(dict(r, scenario=base + r["scenario"]))
+        base += len(done)
+        if base >= len(scenarios):
+            break
+        why = crash or (f"the harness hung (over {timeout:g} s)" if rc == "timeout"
                         else f"the harness died (exit {rc})")
-        done.append({"scenario": len(done), "violations": [{
-            "property": "crash", "kind": "bug", "function": "?", "detail": why}]})
-    return done
+        out.append({"scenario": base, "violations": [{
+            "code": "hang" if rc == "timeout" else "crash", "property": "crash", "kind": "bug",
+            "function": "?", "detail": why}]})
+        base += 1
+        crashes += 1
+        if crashes >= MAX_CRASHES and base < len(scenarios):
+            out.append({"scenario": base, "violations": [{
+                "code": "gave-up", "property": "crash", "kind": "bug", "function": "?",
+                "detail": f"{MAX_CRASHES} crashes or hangs: the remaining {len(scenarios) - base} "
+                          "scenarios were not run"}]})
+            break
+    return out
 
 
 STOP_CODES = {"lost-stop", "status0", "dropped", "spurious", "wrong-report"}
@@ -223,7 +249,7 @@ def gate(args):
             if args.get("shard"):
                 k, n = args["shard"]
                 scen = [x for i, x in enumerate(scen) if i % n == k - 1]
-            results = run_batch(binary, scen, timeout=60)
+            results = run_batch(binary, scen)
             hit, legal = gate_scenarios.coverage(config, scen)
             stats[config] = {"scenarios": len(scen), "profile": profile,
                              "obligations": prove(binary),
@@ -236,11 +262,12 @@ def gate(args):
                     if (v.get("code"), v["property"], v["kind"]) in {(k[2], k[0], k[3]) for k in seen} and \
                             v.get("code") not in STOP_CODES:
                         continue
-                    sig = signature(binary, sc, v) if sc else (v["property"], v["function"], "crash", "bug")
+                    sig = signature(binary, sc, v) if sc and v.get("code") not in ("hang", "gave-up") \
+                        else (v["property"], v["function"], v.get("code", "crash"), "bug")
                     if sig not in seen:
                         seen[sig] = (dict(v, property=sig[0], function=sig[1]), sc)
             for sig, (v, sc) in sorted(seen.items()):
-                small = shrink(binary, sc, sig) if sc else sc
+                small = shrink(binary, sc, sig) if sc and sig[2] not in ("hang", "gave-up") else sc
                 fid = finding_id(profile, config, sig)
                 path = os.path.join(out, "findings", fid + ".scn")
                 os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -265,7 +292,7 @@ def gate(args):
 def prove(binary):
     """The proof obligations of this harness (gate_prove.c): exhaustive over stated domains."""
     try:
-        p = subprocess.run([binary, "prove"], capture_output=True, text=True, timeout=120)
+        p = subprocess.run([binary, "prove"], capture_output=True, text=True, timeout=max(TIMEOUT, 10))
     except subprocess.TimeoutExpired:
         return [{"obligation": "proof mode", "kind": "bug", "domain": 0, "result": "counterexample",
                  "counterexample": "the harness hung in proof mode"}]

@@ -187,6 +187,31 @@ class Upstream61(unittest.TestCase):
         self.assertTrue(self.mutant("arch/powerpc/kernel/process.c",
                                     "|| (new_debug->dbcr0 & DBCR0_IDM))", "&& (new_debug->dbcr0 & DBCR0_IDM))"))
 
+    def test_crash_in_kernel_code_is_a_finding_not_a_gate_crash(self):
+        new = self.mutant("arch/powerpc/kvm/booke.c", "\tvcpu->arch.dbsr = 0;\n\trun->debug.arch.status = 0;",
+                          "\tvcpu->arch.dbsr = *(volatile u32 *)0;\n\trun->debug.arch.status = 0;")
+        self.assertTrue(any(k[1] == "crash" and "died" in k[4] for k in new), new)
+
+    def test_hang_in_kernel_code_is_a_finding_not_a_gate_hang(self):
+        os.environ["BOOKEDBG_GATE_TIMEOUT"] = "3"
+        try:
+            new = self.mutant("arch/powerpc/kvm/booke.c", "\tvcpu->arch.dbsr = 0;\n\trun->debug.arch.status = 0;",
+                              "\tfor (;;) ;\n\trun->debug.arch.status = 0;")
+        finally:
+            del os.environ["BOOKEDBG_GATE_TIMEOUT"]
+        self.assertTrue(any("hung" in k[4] for k in new), new)
+
+    def test_junit_report_is_written(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "gate.xml")
+            p = subprocess.run([BOOKEDBG, "gate", "--kernel", TREE, "--budget", "60", "--junit", path,
+                                "--out", d], capture_output=True, text=True, timeout=300)
+            self.assertIn(p.returncode, (0, 1), p.stderr)
+            with open(path, encoding="utf-8") as f:
+                xml = f.read()
+            self.assertIn('<testsuite name="bookedbg-gate"', xml)
+            self.assertEqual(xml.count("<testcase "), 2)
+
     def test_broken_sync_debug_is_flagged(self):
         self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
                                     "\t\tvcpu->arch.shadow_msr |= MSR_DE;\n\t\tvcpu->arch.shared->msr &= ~MSR_DE;",
