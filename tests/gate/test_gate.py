@@ -102,6 +102,11 @@ class V3Mail(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         self.assertRegex(p.stdout.splitlines()[-1], r"^proved: \d+/5 obligations$")
 
+    def test_findings_doc_names_exactly_the_findings_the_gate_reports(self):
+        with open(os.path.join(ROOT, "docs", "findings-v3.md"), encoding="utf-8") as f:
+            documented = set(re.findall(r"BKD-[0-9a-f]{8}", f.read()))
+        self.assertEqual(documented, {x["id"] for x in self.res["findings"]})
+
     def test_same_input_gives_the_same_report(self):
         rc, res, _ = gate("--patch", MAIL)
         self.assertEqual(keys(res), keys(self.res))
@@ -119,6 +124,12 @@ class Upstream61(unittest.TestCase):
         self.assertIn(self.rc, (0, 1), self.err)
         self.assertEqual({c: v["profile"] for c, v in self.res["configs"].items()},
                          {"pr": "6.1", "hv": "6.1"})
+
+    def test_findings_doc_names_exactly_the_findings_the_gate_reports(self):
+        _, res, _ = gate("--kernel", TREE)
+        with open(os.path.join(ROOT, "docs", "findings-6.1.md"), encoding="utf-8") as f:
+            documented = set(re.findall(r"BKD-[0-9a-f]{8}", f.read()))
+        self.assertEqual(documented, {x["id"] for x in res["findings"]})
 
     def test_61_passes_the_encode_and_decode_obligations(self):
         for o in self.res["obligations"]:
