@@ -80,6 +80,22 @@ void glue_switch_to(int t)
 
 int glue_load_balance(void) { return gate_loads; }
 
+/* The profile's vcpu_load/vcpu_put of the one vCPU (defined after this file). */
+static void gate_load(void);
+static void gate_put(void);
+
+void glue_sched_out(void) { gate_put(); }   /* preempt notifier: kvm_sched_out */
+void glue_sched_in(void) { gate_load(); }   /* preempt notifier: kvm_sched_in */
+
+/* KVM_SET_REGS as QEMU issues it before resuming after any gdb interaction: the MSR it read back
+ * goes through kvm_arch_vcpu_ioctl_set_regs -> kvmppc_set_msr. */
+void glue_set_regs(void)
+{
+	gate_load();
+	kvmppc_set_msr(&gate_vcpu, (u32)gate_vcpu.arch.shared->msr);
+	gate_put();
+}
+
 unsigned glue_snapshot(unsigned char *buf, unsigned len)
 {
 	unsigned n = 0;

@@ -93,20 +93,12 @@ int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
 
 
 
-/* KVM_SET_REGS as QEMU issues it before resuming after any gdb interaction: the MSR it read back
- * goes through kvm_arch_vcpu_ioctl_set_regs -> kvmppc_set_msr. */
-void glue_set_regs(void)
-{
-	vcpu_load(&gate_vcpu);
-	kvmppc_set_msr(&gate_vcpu, (u32)gate_vcpu.arch.shared->msr);
-	vcpu_put(&gate_vcpu);
-}
 
 
 
 
-void glue_sched_out(void) { vcpu_put(&gate_vcpu); }
-void glue_sched_in(void) { vcpu_load(&gate_vcpu); }
+static void gate_put(void) { vcpu_put(&gate_vcpu); }
+static void gate_load(void) { vcpu_load(&gate_vcpu); }
 
 
 void glue_poke_vcpu_dbcr4(uint32_t v)
