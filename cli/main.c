@@ -18,7 +18,7 @@ static void usage(FILE *f)
 		"  options [--core e500v2|e500mc]\n"
 		"        list the model options, their values, defaults and the reason for each\n"
 		"  gate (--patch FILE | --kernel DIR) [--config pr|hv|both] [--budget N] [--json]\n"
-		"       [--junit FILE] [--prove] [--shard K/N] [--out DIR]\n"
+		"       [--junit FILE] [--prove] [--shard K/N] [--seed S [--random N]] [--out DIR]\n"
 		"        compile the kernel's BookE debug code in user mode and check it against the\n"
 		"        model; exit 0 equivalent, 1 divergent, 2 input or build error\n"
 		"  replay FILE\n"

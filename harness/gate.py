@@ -2,7 +2,9 @@
 """bookedbg gate: compile the kernel's BookE debug logic in user mode and check it against the model.
 
     gate.py (--patch FILE | --kernel DIR) [--config pr|hv|both] [--budget N] [--json]
-            [--junit FILE] [--prove] [--shard K/N] [--out DIR]
+            [--junit FILE] [--prove] [--shard K/N] [--seed S [--random N]] [--out DIR]
+
+--seed S adds N (default 200) seeded constrained-random scenarios to the bounded-exhaustive ones.
     gate.py --replay SCENARIO [--verbose]
 
 Exit 0: equivalent; 1: divergence found; 2: input or build error.
@@ -246,6 +248,8 @@ def gate(args):
             work = os.path.join(out, config)
             profile, binary = build_harness(manifest, xdir, config, work)
             scen = gate_scenarios.enumerate_scenarios(config, args["budget"])
+            if args.get("seed") is not None:
+                scen += gate_scenarios.random_scenarios(config, args["seed"], args["random"])
             if args.get("shard"):
                 k, n = args["shard"]
                 scen = [x for i, x in enumerate(scen) if i % n == k - 1]
@@ -368,7 +372,8 @@ def parse_args(argv):
     i = 0
     while i < len(argv):
         k = argv[i]
-        if k in ("--patch", "--kernel", "--config", "--budget", "--junit", "--out", "--replay", "--shard") \
+        if k in ("--patch", "--kernel", "--config", "--budget", "--junit", "--out", "--replay", "--shard",
+                 "--seed", "--random") \
                 and i + 1 < len(argv):
             a[k[2:]] = argv[i + 1]
             i += 2
@@ -386,8 +391,11 @@ def parse_args(argv):
         raise GateError("gate: --config takes pr, hv or both")
     try:
         a["budget"] = int(a["budget"])
+        a["random"] = int(a.get("random", 200))
+        if a.get("seed") is not None:
+            a["seed"] = int(a["seed"])
     except ValueError:
-        raise GateError("gate: --budget takes a number")
+        raise GateError("gate: --budget, --seed and --random take numbers")
     if not a.get("replay"):
         if bool(a.get("patch")) == bool(a.get("kernel")):
             raise GateError("gate: give exactly one of --patch FILE or --kernel DIR")

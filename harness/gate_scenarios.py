@@ -112,3 +112,46 @@ def coverage(config, scenarios):
              for d in ("de0", "de1") for c in ("-", "guest-clears-de") for h in ("-", "host-ctx")}
     hit = {shape(s) for s in scenarios} & legal
     return hit, legal
+
+
+def random_scenarios(config, seed, count):
+    """Seeded constrained-random scenarios (the same seed gives the same text): random request
+    shapes at addresses on and next to what the guest touches, random guest programs that flip
+    MSR[DE], random host contexts and preemption points."""
+    import random
+    rnd = random.Random(f"{config}:{seed}")
+    out = []
+    for _ in range(count):
+        msr = 0x1000 | rnd.choice((0, 0x200))
+        pc, prog, data = 0x1000, [], []
+        for _ in range(rnd.randint(3, 9)):
+            kind = rnd.choice(("nop", "nop", "load", "store", "mtmsr"))
+            if kind in ("load", "store"):
+                ea = rnd.choice((WATCH, OTHER_DATA, 0x7000)) + rnd.choice((0, 0, 4, 8, -4))
+                data.append(ea)
+                prog.append(f"g 0x{pc:x} {kind} 0x{ea & 0xFFFFFFFF:x}")
+            elif kind == "mtmsr":
+                prog.append(f"g 0x{pc:x} mtmsr 0x{0x1000 | rnd.choice((0, 0x200)):x}")
+            else:
+                prog.append(f"g 0x{pc:x} nop")
+            pc += 4
+        pcs = [int(l.split()[1], 16) for l in prog]
+        bps = []
+        for _ in range(rnd.randint(0, 3)):
+            if rnd.random() < 0.5:
+                bps.append((BP, rnd.choice(pcs) + rnd.choice((0, 0, 4))))
+            else:
+                addr = rnd.choice(data or [WATCH]) + rnd.choice((0, 0, 4))
+                bps.append((rnd.choice((WW, WR, WW | WR)), addr & 0xFFFFFFFF))
+        # QEMU refuses duplicates (-EEXIST) and never packs more than 2 breakpoints and 2
+        # watchpoints (-ENOBUFS)
+        uniq = list(dict.fromkeys(bps))
+        bps = [b for b in uniq if b[0] == BP][:2] + [b for b in uniq if b[0] != BP][:2]
+        control = USE_HW_BP if bps else rnd.choice((USE_HW_BP, SINGLESTEP))
+        s = rnd.choice(("", HOST_WATCH)) + rnd.choice(("", OTHER_BP))
+        s += f"guest-msr 0x{msr:x}\n" + ioctl(control, bps)
+        pre = rnd.choice(("", "exit", "post-run", "after-run"))
+        if pre:
+            s += f"preempt {pre}\n"
+        out.append(s + "\n".join(prog) + "\nrun\n")
+    return out

@@ -29,7 +29,7 @@ struct scenario {
 	int hv;
 	struct gate_ctx host, other;
 	uint32_t guest_msr, poke_dbcr4;
-	int has_poke, no_set_regs;
+	int has_poke, no_set_regs, invalid_request;
 	char preempt[16];
 };
 
@@ -443,6 +443,7 @@ static void do_ioctl(char *args)
 	int rc = glue_set_guest_debug(control, bp, n);
 	unsigned nafter = glue_snapshot(after, sizeof after);
 	if (!valid) {
+		sc.invalid_request = 1;     /* what follows comes from an input QEMU never sends */
 		/* property 5: invalid requests fail with -EINVAL and leave the state as it was */
 		if (rc != -22)
 			violation("abi-accepted", "abi", "robustness", "kvm_arch_vcpu_ioctl_set_guest_debug",
@@ -488,25 +489,25 @@ static void do_run(void)
 	int want = expected_stop(&want_type, &want_addr, &want_at);
 	if (reason != 4) {
 		if (want)
-			violation("lost-stop", "stops", sc.no_set_regs ? "robustness" : "bug", "kvm_arch_vcpu_ioctl_set_guest_debug", "gdb expects a %s stop at 0x%08X; the guest ran on without "
+			violation("lost-stop", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvm_arch_vcpu_ioctl_set_guest_debug", "gdb expects a %s stop at 0x%08X; the guest ran on without "
 				  "a debug exit", tname(want_type), want_at);
 	} else {
 		int got_type = 0;
 		int found = singlestep ? 1 : status ? qemu_find(status, address, &got_type) : 0;
 		if (!found && !singlestep && !status)
-			violation("status0", "stops", "bug", "kvmppc_handle_debug", "KVM_EXIT_DEBUG with status 0 at 0x%08llX: "
+			violation("status0", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvmppc_handle_debug", "KVM_EXIT_DEBUG with status 0 at 0x%08llX: "
 				  "QEMU finds no breakpoint and injects a program interrupt into the guest",
 				  (unsigned long long)address);
 		else if (!found)
-			violation("dropped", "stops", "bug", "kvmppc_handle_debug", "KVM_EXIT_DEBUG status 0x%X address "
+			violation("dropped", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvmppc_handle_debug", "KVM_EXIT_DEBUG status 0x%X address "
 				  "0x%08llX matches no gdb request: QEMU drops it", status,
 				  (unsigned long long)address);
 		else if (!want)
-			violation("spurious", "stops", "bug", "kvmppc_handle_debug", "a %s stop at 0x%08llX that gdb did "
+			violation("spurious", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvmppc_handle_debug", "a %s stop at 0x%08llX that gdb did "
 				  "not ask for", tname(got_type), (unsigned long long)address);
 		else if (!singlestep && (got_type != want_type || address != want_addr ||
 					 guest_pc_next != want_at))
-			violation("wrong-report", "stops", "bug", "kvmppc_handle_debug", "gdb expects %s 0x%08llX at 0x%08X, "
+			violation("wrong-report", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvmppc_handle_debug", "gdb expects %s 0x%08llX at 0x%08X, "
 				  "gets %s 0x%08llX at 0x%08X", tname(want_type),
 				  (unsigned long long)want_addr, want_at, tname(got_type),
 				  (unsigned long long)address, guest_pc_next);

@@ -131,6 +131,12 @@ class Upstream61(unittest.TestCase):
             documented = set(re.findall(r"BKD-[0-9a-f]{8}", f.read()))
         self.assertEqual(documented, {x["id"] for x in res["findings"]})
 
+    def test_seeded_random_scenarios_find_no_bug_in_61(self):
+        rc, res, err = gate("--kernel", TREE, "--budget", "60", "--seed", "3", "--random", "150")
+        self.assertIn(rc, (0, 1), err)
+        self.assertEqual([f for f in res["findings"] if f["kind"] == "bug"], [])
+        self.assertEqual(res["configs"]["hv"]["scenarios"], 60 + 150)
+
     def test_61_passes_the_encode_and_decode_obligations(self):
         for o in self.res["obligations"]:
             if o["kind"] == "bug":
@@ -227,6 +233,21 @@ class Upstream61(unittest.TestCase):
         self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",
                                     "\t\tvcpu->arch.shadow_msr |= MSR_DE;\n\t\tvcpu->arch.shared->msr &= ~MSR_DE;",
                                     "\t\tvcpu->arch.shared->msr &= ~MSR_DE;"))
+
+
+class RandomScenarios(unittest.TestCase):
+    def test_same_seed_same_scenarios_other_seed_others(self):
+        import sys
+        sys.path.insert(0, os.path.join(ROOT, "harness"))
+        import gate_scenarios
+        a = gate_scenarios.random_scenarios("hv", 7, 50)
+        self.assertEqual(a, gate_scenarios.random_scenarios("hv", 7, 50))
+        self.assertNotEqual(a, gate_scenarios.random_scenarios("hv", 8, 50))
+        for s in a:     # never more than QEMU packs, never a duplicate
+            bps = [t for t in s.split() if t.startswith("bp=")]
+            self.assertEqual(len(bps), len(set(bps)))
+            self.assertLessEqual(sum(1 for b in bps if b.startswith("bp=2@")), 2)
+            self.assertLessEqual(sum(1 for b in bps if not b.startswith("bp=2@")), 2)
 
 
 class Shards(unittest.TestCase):
