@@ -263,9 +263,6 @@ def gate(args):
             for r in results:
                 sc = scen[r["scenario"]] if r["scenario"] < len(scen) else ""
                 for v in r["violations"]:
-                    if (v.get("code"), v["property"], v["kind"]) in {(k[2], k[0], k[3]) for k in seen} and \
-                            v.get("code") not in STOP_CODES:
-                        continue
                     sig = signature(binary, sc, v) if sc and v.get("code") not in ("hang", "gave-up") \
                         else (v["property"], v["function"], v.get("code", "crash"), "bug")
                     if sig not in seen:

@@ -50,6 +50,5 @@ void hw_mtmsr(uint32_t v);
 void hw_set_dbsr(uint32_t v);              /* back door: the hardware recorded these events */
 int world_guest_run(void);                 /* __kvmppc_vcpu_run: run the scripted guest */
 void world_preempt_point(const char *where);   /* the kernel allows preemption here */
-void world_note(const char *what);         /* a line for the replay narration */
 
 #endif

@@ -39,7 +39,7 @@ static struct ginsn prog[MAXG];
 static int nprog;
 static uint32_t kpc = KERNEL_PC;
 static uint64_t cyc;
-static int preempt_done, guest_wrote_de0, exits;
+static int preempt_done;
 static char viol[MAXV][320];
 static int nviol;
 static int gate_kvmppc_debug_breakpoint, gate_watch_write, gate_watch_read;
@@ -69,8 +69,6 @@ static void violation(const char *code, const char *property, const char *kind, 
 		 "{\"code\": \"%s\", \"property\": \"%s\", \"kind\": \"%s\", \"function\": \"%s\", "
 		 "\"detail\": \"%s\"}", code, property, kind, function, d);
 }
-
-void world_note(const char *what) { (void)what; }
 
 /* ---- hardware access from kernel code: real instructions on the model, in host state ---- */
 static void kexec(struct dbg_insn *in)
@@ -166,7 +164,9 @@ static uint32_t probe_events(struct dbg_unit *u, uint32_t msr, int *ints, const 
 
 /* Property 2: the hardware must do for thread t's user code exactly what t's own debug context
  * asks, no more (no guest or foreign events) and no less (its own events still fire). */
-static void check_host(int t, const char *when)
+/* Returns 1 if thread t's own events came out wrong; fn is the kernel function that promised them
+ * at this point. */
+static int check_host(int t, const char *when, const char *fn)
 {
 	struct gate_ctx c;
 	glue_get_thread_ctx(t, &c);
@@ -180,28 +180,33 @@ static void check_host(int t, const char *when)
 	dbg_init(&clean, hw.core);
 	load_ctx(&clean, &c);
 	uint32_t want = probe_events(&clean, msr, &ic, &c);
-	if (got != want || (ih > 0) != (ic > 0)) {
+	int bad = got != want || (ih > 0) != (ic > 0);
+	if (bad) {
 		char a[96], b[96];
-		violation("host-events", "host-state", "bug",
-			  strstr(when, "SET_GUEST_DEBUG") ? "kvmppc_booke_vcpu_put" : "kvmppc_vcpu_run",
-			  "%s: host thread %d user code raises %s (%d interrupts), its own context "
+		violation("host-events", "host-state", "bug", fn, "%s: host thread %d user code raises %s (%d interrupts), its own context "
 			  "asks for %s (%d)", when, t, dbg_events_str(got, a, sizeof a), ih,
 			  dbg_events_str(want, b, sizeof b), ic);
 	}
 	if (hw.core == DBG_E500MC && dbg_get(&hw, DBG_REG_DBCR4))
 		violation("dbcr4-left", "host-state", sc.has_poke ? "robustness" : "bug", "kvmppc_booke_vcpu_load_debug_regs",
 			  "%s: DBCR4=0x%08X left for the host", when, dbg_get(&hw, DBG_REG_DBCR4));
+	return bad;
 }
+
+static int run_host_bad;    /* the host context was already wrong when kvmppc_vcpu_run returned */
 
 void world_preempt_point(const char *where)
 {
+	/* kvmppc_vcpu_run has switched back to the thread's own debug context here */
+	if (!strcmp(where, "after-run"))
+		run_host_bad = check_host(0, "after kvmppc_vcpu_run", "kvmppc_vcpu_run");
 	if (preempt_done || strcmp(where, sc.preempt))
 		return;
 	preempt_done = 1;
 	/* kvm_sched_out -> vcpu_put; __switch_to(other); the other thread runs; and back */
 	glue_sched_out();
 	glue_switch_to(1);
-	check_host(1, "preempted");
+	check_host(1, "preempted", "kvmppc_vcpu_run");
 	glue_switch_to(0);
 	glue_sched_in();
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
@@ -217,7 +222,6 @@ static int find_pc(uint32_t pc)
 }
 
 static uint32_t guest_pc_next;
-static int guest_ended;
 
 /* Enter the guest at pc with an rfi from the host, as the KVM entry code does. */
 static void enter_guest(uint32_t pc)
@@ -266,8 +270,6 @@ int world_guest_run(void)
 			case GK_MTMSR: in.kind = DBG_I_MTMSR; in.value = prog[i].arg; break;
 			default: in.kind = DBG_I_NOP; break;
 			}
-			if (prog[i].kind == GK_MTMSR && !(prog[i].arg & MSR_DE))
-				guest_wrote_de0 = 1;
 			dbg_exec(&hw, ++cyc, &in, &r);
 			cyc = r.cycle;
 			if (debug_taken(&r, &spc, &smsr)) {
@@ -289,11 +291,9 @@ int world_guest_run(void)
 			i++;
 		}
 		if (!exited) {
-			guest_ended = 1;
 			dbg_set(&hw, DBG_REG_MSR, MSR_ME);
 			return 0;          /* ran to the end: a host interrupt ends the run */
 		}
-		exits++;
 		int rr = glue_exit_debug(spc, smsr);
 		dbg_set(&hw, DBG_REG_MSR, MSR_ME);
 		if (rr == glue_resume_host()) {
@@ -385,9 +385,8 @@ static void begin(void)
 {
 	memset(&sc, 0, sizeof sc);
 	nprog = ngdb = singlestep = nviol = 0;
-	preempt_done = guest_wrote_de0 = exits = 0;
+	preempt_done = 0;
 	guest_pc_next = 0;
-	guest_ended = 0;
 	dbg_init(&hw, GATE_HV ? DBG_E500MC : DBG_E500V2);
 	cyc = 0;
 	dbg_set(&hw, DBG_REG_IVPR, 0xC0000000u);
@@ -468,7 +467,7 @@ static void do_ioctl(char *args)
 	if (glue_load_balance() != 0)
 		violation("unbalanced", "abi", "bug", "kvm_arch_vcpu_ioctl_set_guest_debug",
 			  "vcpu_load/vcpu_put unbalanced (%d) after the ioctl", glue_load_balance());
-	check_host(0, "after KVM_SET_GUEST_DEBUG");
+	check_host(0, "after KVM_SET_GUEST_DEBUG", "kvmppc_booke_vcpu_put");
 }
 
 static void do_run(void)
@@ -479,6 +478,7 @@ static void do_run(void)
 	/* QEMU writes the registers back before resuming after a gdb interaction (vcpu_dirty) */
 	if (!sc.no_set_regs)
 		glue_set_regs();
+	run_host_bad = 0;
 	glue_run();
 	uint32_t reason, status;
 	uint64_t address;
@@ -515,7 +515,9 @@ static void do_run(void)
 	if (glue_load_balance() != 0)
 		violation("unbalanced", "abi", "bug", "kvmppc_vcpu_run", "vcpu_load/vcpu_put unbalanced (%d) after KVM_RUN",
 			  glue_load_balance());
-	check_host(0, "after KVM_RUN");
+	/* what went wrong only after kvmppc_vcpu_run returned is vcpu_put's doing */
+	if (!run_host_bad)
+		check_host(0, "after KVM_RUN", "kvmppc_booke_vcpu_put");
 }
 
 #include "gate_prove.c"

@@ -350,7 +350,7 @@ static void mtspr(struct dbg_unit *u, struct dbg_result *res, int r, uint32_t v)
 		u->reg[r] = v & m;
 		break;
 	}
-	if (u->reg[r] != (v & 0xFFFFFFFFu) && r != DBG_REG_DBCR0)
+	if (u->reg[r] != v && r != DBG_REG_DBCR0)
 		note(u, res, R_LEGALIZE, (uint32_t)r, v, u->reg[r]);
 	if (is_debug_ctl((enum dbg_reg_id)r)) {
 		if (u->opt.v[DBG_OPT_DEBUG_SPR_WINDOW] == DBG_WINDOW_IMMEDIATE) {

@@ -267,7 +267,8 @@ static int parse_pairs(struct parser *p, struct tok *tk, int nt, struct tr_stmt 
 		} else if (expect && eq(f, "events")) {
 			pr->field = TF_EVENTS;
 			if (!eq(vt.s, "none")) {
-				for (char *e = strtok(vt.s, ","); e; e = strtok(NULL, ",")) {
+				char *save = NULL;   /* strtok_r: parsers may run in many threads */
+				for (char *e = strtok_r(vt.s, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
 					uint32_t b = dbg_event_bit(e);
 					if (!b)
 						return fail(p, vt.col + (int)(e - vt.s),

@@ -69,6 +69,12 @@ class V3Mail(unittest.TestCase):
         f = self.findings(property="host-state", function="kvmppc_booke_vcpu_put")
         self.assertEqual({x["config"] for x in f}, {"pr", "hv"})
 
+    def test_guest_breakpoints_stay_armed_after_vcpu_run(self):
+        # kernel-notes bug 8: switch_booke_debug_regs primes nothing when QEMU has no IDM
+        f = self.findings(property="host-state", function="kvmppc_vcpu_run")
+        self.assertEqual({x["config"] for x in f}, {"pr", "hv"})
+        self.assertIn("raises IAC1", f[0]["detail"])
+
     def test_minimal_scenarios_are_small_and_replay(self):
         for f in self.res["findings"]:
             self.assertLessEqual(f["steps"], 8, f)
@@ -147,6 +153,7 @@ class Upstream61(unittest.TestCase):
         self.assertNotIn(("ownership", "kvm_arch_vcpu_ioctl_set_guest_debug"), props)
         self.assertNotIn(("no-lost-events", "kvmppc_handle_debug"), props)
         self.assertNotIn(("host-state", "kvmppc_booke_vcpu_put"), props)
+        self.assertNotIn(("host-state", "kvmppc_vcpu_run"), props)
 
     def mutant(self, path, old, new, budget="200"):
         with tempfile.TemporaryDirectory() as d:
