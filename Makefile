@@ -27,7 +27,7 @@ TEST_EXTRA :=        # suites the included fragments add
 HEADERS   := model/dbg_unit.h model/dbg_options.h model/dbg_match.h model/trace.h model/cover.h \
              model/cosim.h $(BUILD)/gen/dbg_regs.h
 
-.PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab test-docs docs test-install test-gate FORCE
+.PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab test-docs docs test-install test-gate versions FORCE
 all: $(CLI) $(LIB)
 
 $(BUILD)/gen/dbg_regs.h $(BUILD)/gen/dbg_regs.c $(BUILD)/gen/dbg_regs.py: model/dbg_regs.tab model/gen_regs.py
@@ -103,7 +103,11 @@ test-install: all
 # The gate on the v3 mail and the 6.1 tree, mutants of every checked 6.1 function, bad input.
 test-gate: all upstream
 	BOOKEDBG=$(abspath $(CLI)) BOOKEDBG_KERNEL=$(abspath $(BUILD))/linux-6.1 \
-		$(PYTHON) -m unittest tests.gate.test_gate
+		$(PYTHON) -m unittest tests.gate.test_gate tests.gate.test_regression
+
+# docs/versions.md: the gate on the v3 mail and every unpacked Debian kernel, from real runs.
+versions: all upstream
+	$(PYTHON) docs/versions/make_versions.py $(abspath $(CLI)) docs/versions.md
 
 test: all test-unit test-traces test-regtab test-harness test-docs test-install test-gate $(TEST_EXTRA)
 	@echo "tests: all suites passed"
@@ -130,7 +134,9 @@ install: all
 	# the gate and the vector tools, run by `bookedbg gate/cover/replay`
 	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/harness/shim $(DESTDIR)$(PREFIX)/share/bookedbg/vectors \
 		$(DESTDIR)$(PREFIX)/share/bookedbg/gen
+	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/harness/gatelib
 	install -m 644 harness/*.py harness/*.c harness/*.h $(DESTDIR)$(PREFIX)/share/bookedbg/harness/
+	install -m 644 harness/gatelib/*.py $(DESTDIR)$(PREFIX)/share/bookedbg/harness/gatelib/
 	install -m 644 harness/shim/* $(DESTDIR)$(PREFIX)/share/bookedbg/harness/shim/
 	install -m 644 vectors/*.py vectors/FORMAT.md $(DESTDIR)$(PREFIX)/share/bookedbg/vectors/
 	install -m 644 $(BUILD)/gen/dbg_regs.py $(BUILD)/gen/dbg_regs.h $(BUILD)/san-flags \

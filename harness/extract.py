@@ -26,6 +26,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import recover  # noqa: E402
+from gatelib.atomic import swap_in  # noqa: E402
 
 KERNEL_FILES = [
     "arch/powerpc/kvm/booke.c", "arch/powerpc/kvm/booke.h",
@@ -566,13 +567,7 @@ def write_output(out, manifest, texts):
                 fh.write(text.encode("utf-8", "surrogateescape"))
         with open(os.path.join(tmp, "manifest.json"), "w") as fh:
             fh.write(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=True) + "\n")
-        if os.path.exists(out):
-            old = tmp + ".old"
-            os.rename(out, old)
-            os.rename(tmp, out)
-            shutil.rmtree(old)
-        else:
-            os.rename(tmp, out)
+        swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -42,11 +42,13 @@ int glue_decode(uint32_t dbsr, uint32_t guest_debug, uint32_t guest_msr, uint32_
 void glue_vcpu_ctx(struct gate_ctx *c);    /* the vCPU's hardware debug context */
 int glue_resume_host(void);                /* the RESUME_HOST value */
 
-/* Implemented by the world (gate_world.c). */
+/* Implemented by the world (gate_world.c). Writes carry the writer's source location (file, line):
+ * for the extracted code that is the kernel file and line its #line directives name, which is how
+ * a violation names the kernel statement that last wrote the wrong register. */
 uint32_t hw_mfspr(int sprn);
-void hw_mtspr(int sprn, uint32_t v);
+void hw_mtspr(int sprn, uint32_t v, const char *file, int line);
 uint32_t hw_mfmsr(void);
-void hw_mtmsr(uint32_t v);
+void hw_mtmsr(uint32_t v, const char *file, int line);
 void hw_set_dbsr(uint32_t v);              /* back door: the hardware recorded these events */
 int world_guest_run(void);                 /* __kvmppc_vcpu_run: run the scripted guest */
 void world_preempt_point(const char *where);   /* the kernel allows preemption here */

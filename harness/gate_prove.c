@@ -12,9 +12,14 @@ static void report(const char *name, const char *kind, long domain, const char *
 {
 	obligations++;
 	proved += cex == NULL;
-	printf("{\"obligation\": \"%s\", \"kind\": \"%s\", \"domain\": %ld, \"result\": \"%s\", "
-	       "\"counterexample\": \"%s\"}\n", name, kind, domain, cex ? "counterexample" : "proved",
-	       cex ? cex : "");
+	printf("{\"obligation\": ");
+	json_str(name);
+	printf(", \"kind\": ");
+	json_str(kind);
+	printf(", \"domain\": %ld, \"result\": \"%s\", \"counterexample\": ", domain,
+	       cex ? "counterexample" : "proved");
+	json_str(cex ? cex : "");
+	printf("}\n");
 }
 
 /* The DBSR bits one debug event can leave (plus IDE when recorded with MSR[DE]=0). */

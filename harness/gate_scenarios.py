@@ -1,14 +1,254 @@
-"""Gate scenarios: bounded-exhaustive enumeration of request shapes x guest behaviour x host
-context x preemption point, in a fixed order (the same budget gives the same scenarios).
+"""Gate scenarios: the scenario language (its grammar, and check(), which refuses anything else
+with PATH:LINE: what is wrong) and the scenario sources: a bounded-exhaustive enumeration of
+request shapes x guest behaviour x host context x preemption point, in a fixed order (the same
+budget gives the same scenarios), and seeded constrained-random scenarios.
 
-A scenario is text for harness/gate_world.c (see harness/README.md):
-    host/other  the QEMU vCPU thread's / another host thread's own debug context
-    guest-msr   the guest-visible MSR before userspace attaches
-    ioctl       KVM_SET_GUEST_DEBUG as QEMU packs it (bp=TYPE@ADDR, densely)
-    preempt     where the kernel gets preempted during the next KVM_RUN
-    g           the guest's instructions, then 'run'
+A scenario is text for harness/gate_world.c: one directive a line, run top to bottom, ended by
+'end' (the last one may omit it); '#' starts a comment line. DIRECTIVES below is the grammar: the
+README's directive table is rendered from it (readme_table()) and check() parses with it.
 """
+import re
 
+# ---------------------------------------------------------------- the scenario language
+MAXG = 64     # guest instructions in one scenario (gate_world.c MAXG)
+MAXBP = 8     # bp= slots in one ioctl (gate_world.c MAXBP)
+CTX_KEYS = ("dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2")
+PREEMPT_POINTS = ("exit", "post-run", "after-run")
+G_KINDS = {"nop": False, "load": True, "store": True, "mtmsr": True}   # takes an operand?
+
+
+class ScenarioError(ValueError):
+    """Text that is not in the scenario language: str() is 'PATH:LINE: what is wrong'."""
+
+    def __init__(self, path, line, message):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+class _Bad(Exception):
+    """What is wrong with one line; check() adds the path and the line number."""
+
+
+_NUMBER = re.compile(r"0x[0-9A-Fa-f]+|0|[1-9][0-9]*")
+
+
+def _number(token, what):
+    """A 32-bit number: 0x and hex digits, or decimal with no leading 0 (no octal surprise)."""
+    if not token:
+        raise _Bad(f"{what}: missing number")
+    if not _NUMBER.fullmatch(token):
+        raise _Bad(f"{what}: '{token}' is not a number (0x hex or decimal)")
+    if int(token, 0) > 0xFFFFFFFF:
+        raise _Bad(f"{what}: '{token}' does not fit in 32 bits")
+    return int(token, 0)
+
+
+def _junk(name, args, n):
+    if len(args) > n:
+        raise _Bad(f"{name}: unexpected '{args[n]}' (trailing junk)")
+
+
+def _no_operands(name, args, st):
+    _junk(name, args, 0)
+
+
+def _value(name, args, st):
+    _number(args[0] if args else "", name)
+    _junk(name, args, 1)
+
+
+def _context(name, args, st):
+    seen = set()
+    for t in args:
+        key, eq, val = t.partition("=")
+        if not eq:
+            raise _Bad(f"{name}: '{t}' is not KEY=VALUE")
+        if key not in CTX_KEYS:
+            raise _Bad(f"{name}: unknown key '{key}' (keys: {' '.join(CTX_KEYS)})")
+        if key in seen:
+            raise _Bad(f"{name}: '{key}' given twice")
+        seen.add(key)
+        _number(val, f"{name} {key}")
+
+
+def _ioctl(name, args, st):
+    control = nbp = 0
+    for t in args:
+        key, eq, val = t.partition("=")
+        if eq and key == "control":
+            if control:
+                raise _Bad(f"{name}: 'control' given twice")
+            control = 1
+            _number(val, f"{name} control")
+        elif eq and key == "bp":
+            nbp += 1
+            if nbp > MAXBP:
+                raise _Bad(f"{name}: '{t}': more than {MAXBP} bp= slots")
+            typ, at, addr = val.partition("@")
+            if not at:
+                raise _Bad(f"{name}: '{t}' is not bp=TYPE@ADDR")
+            _number(typ, f"{name} bp type")
+            _number(addr, f"{name} bp address")
+        else:
+            raise _Bad(f"{name}: unknown token '{t}' (control=N, bp=TYPE@ADDR)")
+    if not control:
+        raise _Bad(f"{name}: missing control=N")
+
+
+def _preempt(name, args, st):
+    if not args:
+        raise _Bad(f"{name}: missing point ({'|'.join(PREEMPT_POINTS)})")
+    if args[0] not in PREEMPT_POINTS:
+        raise _Bad(f"{name}: unknown point '{args[0]}' ({'|'.join(PREEMPT_POINTS)})")
+    _junk(name, args, 1)
+
+
+def _guest(name, args, st):
+    st["guest"] += 1
+    if st["guest"] > MAXG:
+        raise _Bad(f"{name}: more than {MAXG} guest instructions in one scenario")
+    _number(args[0] if args else "", f"{name} PC")
+    kinds = "|".join(G_KINDS)
+    if len(args) < 2:
+        raise _Bad(f"{name}: missing instruction ({kinds})")
+    if args[1] not in G_KINDS:
+        raise _Bad(f"{name}: unknown instruction '{args[1]}' ({kinds})")
+    if G_KINDS[args[1]]:
+        _number(args[2] if len(args) > 2 else "", f"{name} {args[1]}")
+    _junk(name, args, 3 if G_KINDS[args[1]] else 2)
+
+
+def _end(name, args, st):
+    _junk(name, args, 0)
+    st["guest"], st["open"] = 0, False
+    st["ended"] += 1
+
+
+# name -> (syntax, argument parser, meaning): the whole grammar. The README table is rendered
+# from it (readme_table) and gate_world.c parses the same language.
+DIRECTIVES = {
+    "host": ("host dbcr0=.. dbcr1=.. dbcr2=.. iac1=.. iac2=.. dac1=.. dac2=..", _context,
+             "the QEMU vCPU thread's own (ptrace) debug context, any keys, each at most once, the "
+             "rest 0; it is switched in at once"),
+    "other": ("other KEY=V ...", _context,
+              "another host thread's context (runs when the vCPU thread is preempted)"),
+    "guest-msr": ("guest-msr V", _value,
+                  "the guest-visible MSR before userspace attaches (through `kvmppc_set_msr`)"),
+    "ioctl": ("ioctl control=C bp=TYPE@ADDR ...", _ioctl,
+              f"KVM_SET_GUEST_DEBUG: `control=` once, up to {MAXBP} `bp=` slots, packed densely as "
+              "QEMU does"),
+    "preempt": ("preempt " + "|".join(PREEMPT_POINTS), _preempt,
+                "preempt the vCPU thread once during the next KVM_RUN: after the exit path enables "
+                "interrupts, after `__kvmppc_vcpu_run` returns, after `kvmppc_vcpu_run` returns"),
+    "g": ("g PC nop|load EA|store EA|mtmsr V", _guest,
+          f"the guest's instructions (at most {MAXG} in a scenario)"),
+    "run": ("run", _no_operands, "KVM_SET_REGS as QEMU does before resuming, then KVM_RUN"),
+    "no-set-regs": ("no-set-regs", _no_operands,
+                    "a userspace that skips KVM_SET_REGS (not QEMU: findings are robustness)"),
+    "poke-dbcr4": ("poke-dbcr4 V", _value, "vCPU state no ioctl can produce (robustness)"),
+    "end": ("end", _end, "ends the scenario (the last one of a text may omit it)"),
+}
+
+
+def _input(name, args, st):
+    if not args:
+        raise _Bad(f"{name}: missing path")
+
+
+def _config(name, args, st):
+    if not args or args[0] not in ("pr", "hv"):
+        raise _Bad(f"{name}: takes pr or hv, not '{args[0] if args else ''}'")
+    _junk(name, args, 1)
+
+
+# The header lines of a saved .scn file (check(..., headers=True)), before its first directive.
+HEADERS = {
+    "input": ("input PATH", _input, "header of a saved `.scn` (not for the harness): the patch or "
+              "kernel tree the scenario was found on"),
+    "config": ("config pr|hv", _config, "header of a saved `.scn` (not for the harness): the "
+               "configuration"),
+}
+
+
+def readme_table():
+    """The directive table of harness/README.md, from the grammar."""
+    rows = ["| directive | meaning |", "|---|---|"]
+    for syntax, _, meaning in list(DIRECTIVES.values()) + list(HEADERS.values()):
+        rows.append(f"| `{syntax.replace('|', chr(92) + '|')}` | {meaning} |")
+    return "\n".join(rows) + "\n"
+
+
+def _decode(text, path):
+    """str from text (bytes or str), refusing binary and non-UTF-8 input at its line."""
+    if isinstance(text, (bytes, bytearray)):
+        data = bytes(text)
+        if b"\0" in data:
+            at = data.index(b"\0")
+            raise ScenarioError(path, data[:at].count(b"\n") + 1,
+                                "NUL byte: a binary file, not a scenario")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ScenarioError(path, data[:e.start].count(b"\n") + 1,
+                                f"not UTF-8 text (byte 0x{data[e.start]:02X})") from None
+    if "\0" in text:
+        raise ScenarioError(path, text[:text.index("\0")].count("\n") + 1,
+                            "NUL byte: a binary file, not a scenario")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:     # a str decoded with errors="surrogateescape"
+        c = ord(text[e.start])
+        byte = f" (byte 0x{c - 0xDC00:02X})" if 0xDC80 <= c <= 0xDCFF else ""
+        raise ScenarioError(path, text[:e.start].count("\n") + 1, f"not UTF-8 text{byte}") from None
+    return text
+
+
+def _line(line, st, headers):
+    body = (line[:-1] if line.endswith("\r") else line).strip(" \t")
+    if not body or body.startswith("#"):
+        return
+    name, *args = re.split(r"[ \t]+", body)
+    if name in HEADERS and headers:
+        if st["directives"]:
+            raise _Bad(f"'{name}': a header line after the first directive")
+        if name in st["headers"]:
+            raise _Bad(f"'{name}' given twice")
+        st["headers"].add(name)
+        HEADERS[name][1](name, args, st)
+        return
+    if name in HEADERS:
+        raise _Bad(f"'{name}' is a header of a saved .scn file, not a directive (bookedbg "
+                   "replay runs those)")
+    if name not in DIRECTIVES:
+        raise _Bad(f"unknown directive '{name}' ({', '.join(DIRECTIVES)})")
+    st["directives"] += 1
+    st["open"] = True
+    DIRECTIVES[name][1](name, args, st)
+
+
+def check(text, path, headers=False):
+    """Check a whole scenario text before any work: one or more scenarios, each ended by an 'end'
+    line (the last may omit it). text is str, or bytes (then it must be UTF-8). headers=True also
+    accepts the 'input PATH' and 'config pr|hv' lines of a saved .scn file, once each, before the
+    first directive. Raises ScenarioError at the first line that is wrong; returns the number of
+    scenarios."""
+    text = _decode(text, path)
+    st = {"guest": 0, "directives": 0, "headers": set(), "ended": 0, "open": False}
+    for no, line in enumerate(text.split("\n"), 1):
+        try:
+            _line(line, st, headers)
+        except _Bad as e:
+            raise ScenarioError(path, no, str(e)) from None
+    return st["ended"] + st["open"]
+
+
+def check_file(path, headers=True):
+    """check() on a file's bytes (a saved .scn has its header lines)."""
+    with open(path, "rb") as f:
+        return check(f.read(), path, headers)
+
+
+# ---------------------------------------------------------------- the scenario sources
 ENABLE, SINGLESTEP, USE_HW_BP = 0x1, 0x2, 0x20000
 BP, WW, WR = 2, 4, 8           # KVMPPC_DEBUG_BREAKPOINT, WATCH_WRITE, WATCH_READ (uapi values)
 BP_ADDR, WATCH, OTHER_DATA = 0x1008, 0x9000, 0x9100

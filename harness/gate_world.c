@@ -3,19 +3,24 @@
  * bp[] and decodes KVM_EXIT_DEBUG), the host threads, preemption, and the oracle.
  *
  * Input on stdin: scenarios (see harness/README.md), each ending with "end". Output on stdout: one
- * JSON line per scenario with its verdict and violations. */
+ * JSON line per scenario with its verdict and violations; input that is not in the scenario
+ * language is one {"error": "LINE: message"} line and exit 2. "verbose" as the argument also
+ * narrates each scenario on stderr; "prove" runs the proof obligations instead. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "dbg_unit.h"
 #include "gate_glue.h"
 
-#define MAXG 64
-#define MAXBP 8
+#define MAXG 64        /* guest instructions in a scenario (gate_scenarios.MAXG) */
+#define MAXBP 8        /* bp= slots in an ioctl (gate_scenarios.MAXBP) */
 #define MAXV 16
+#define MAXTOK 24      /* more tokens than any directive takes */
+#define STMT_MAX 256
 #define KERNEL_PC 0xC0001000u
 #define USER_PROBE_PC 0x00010000u
 
@@ -33,6 +38,17 @@ struct scenario {
 	char preempt[16];
 };
 
+/* A kernel statement: a source location under the kernel's #line directives; file NULL: none. */
+struct kloc { const char *file; int line; };
+
+struct violation {
+	const char *code, *property, *kind, *function;
+	char detail[240];
+	int stmt;                      /* the scenario line being executed when it showed */
+	char stmt_text[STMT_MAX];
+	struct kloc kw;                /* the kernel write behind it (hardware-state violations) */
+};
+
 static struct dbg_unit hw;
 static struct scenario sc;
 static struct ginsn prog[MAXG];
@@ -40,34 +56,140 @@ static int nprog;
 static uint32_t kpc = KERNEL_PC;
 static uint64_t cyc;
 static int preempt_done;
-static char viol[MAXV][320];
+static struct violation viol[MAXV];
 static int nviol;
 static int gate_kvmppc_debug_breakpoint, gate_watch_write, gate_watch_read;
+static struct kloc kwrote[DBG_REG_COUNT];    /* per register: the last write from kernel code */
+static uint32_t dbsr_read;                   /* what the kernel's last mfspr(DBSR) returned */
+static int dbsr_reads;
+static int verbose;
+
+/* the directive being executed, where violations show: its line within the scenario, its text */
+static int lineno, stmt_no;
+static char stmt_text[STMT_MAX];
 
 /* the current gdb request, as QEMU packed it */
 static struct { uint32_t type; uint64_t addr; } gdbreq[MAXBP];
 static int ngdb, singlestep;
 
+static void vlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void vlog(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+/* the verbose account; its arguments are not even computed otherwise */
+#define VLOG(...) do { if (verbose) vlog(__VA_ARGS__); } while (0)
+
+/* Length (2..4) of the well-formed UTF-8 sequence at s (RFC 3629: no overlong form, no
+ * surrogate), or 0. */
+static int utf8_len(const unsigned char *s)
+{
+	int n = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 :
+		s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+	unsigned lo = s[0] == 0xE0 ? 0xA0 : s[0] == 0xF0 ? 0x90 : 0x80;
+	unsigned hi = s[0] == 0xED ? 0x9F : s[0] == 0xF4 ? 0x8F : 0xBF;
+	if (n && (s[1] < lo || s[1] > hi))
+		return 0;
+	for (int i = 2; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* A JSON string. Input bytes are not known to be UTF-8: a byte that does not start a well-formed
+ * sequence becomes U+FFFD, so the line always parses. */
+static void json_str(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	putchar('"');
+	for (;;) {
+		size_t run = 0;     /* plain ASCII goes out in one piece */
+		while (s[run] >= 0x20 && s[run] < 0x7f && s[run] != '"' && s[run] != '\\')
+			run++;
+		fwrite(s, 1, run, stdout);
+		s += run;
+		if (!*s)
+			break;
+		int n = *s >= 0x80 ? utf8_len(s) : 1;
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if (*s < 0x80)
+			printf("\\u%04x", *s);
+		else if (n)
+			fwrite(s, 1, (size_t)n, stdout);
+		else
+			printf("\\ufffd");
+		s += n ? n : 1;
+	}
+	putchar('"');
+}
+
+/* "FILE:LINE", or "" for no kernel statement */
+static const char *kloc_str(struct kloc k, char *b, size_t n)
+{
+	b[0] = 0;
+	if (k.file)
+		snprintf(b, n, "%s:%d", k.file, k.line);
+	return b;
+}
+
 void gate_bug(const char *what, const char *file, int line)
 {
-	printf("{\"crash\": \"BUG_ON(%s) at %s:%d\"}\n", what, file, line);
+	char m[400];
+	snprintf(m, sizeof m, "BUG_ON(%s) at %s:%d", what, file, line);
+	printf("{\"crash\": ");
+	json_str(m);
+	printf(", \"stmt\": %d, \"stmt_text\": ", stmt_no);
+	json_str(stmt_text);
+	printf("}\n");
 	fflush(stdout);
 	exit(3);
 }
 
-static void violation(const char *code, const char *property, const char *kind, const char *function,
-		      const char *fmt, ...)
+/* Input outside the scenario language: one error line, exit 2 (never a guess at what was meant). */
+static void input_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void input_error(const char *fmt, ...)
 {
-	if (nviol >= MAXV)
-		return;
-	char d[220];
+	char m[300], full[320];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(d, sizeof d, fmt, ap);
+	vsnprintf(m, sizeof m, fmt, ap);
 	va_end(ap);
-	snprintf(viol[nviol++], sizeof viol[0],
-		 "{\"code\": \"%s\", \"property\": \"%s\", \"kind\": \"%s\", \"function\": \"%s\", "
-		 "\"detail\": \"%s\"}", code, property, kind, function, d);
+	snprintf(full, sizeof full, "%d: %s", lineno, m);
+	printf("{\"error\": ");
+	json_str(full);
+	printf("}\n");
+	fflush(stdout);
+	exit(2);
+}
+
+/* Records a violation at the current statement; returns it (NULL when the list is full) so the
+ * caller can name the kernel write behind it. */
+static struct violation *violation(const char *code, const char *property, const char *kind,
+				   const char *function, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static struct violation *violation(const char *code, const char *property, const char *kind,
+				   const char *function, const char *fmt, ...)
+{
+	if (nviol >= MAXV)
+		return NULL;
+	struct violation *v = &viol[nviol++];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->detail, sizeof v->detail, fmt, ap);
+	va_end(ap);
+	v->code = code;
+	v->property = property;
+	v->kind = kind;
+	v->function = function;
+	v->stmt = stmt_no;
+	memcpy(v->stmt_text, stmt_text, sizeof stmt_text);
+	v->kw = (struct kloc){ NULL, 0 };
+	return v;
 }
 
 /* ---- hardware access from kernel code: real instructions on the model, in host state ---- */
@@ -80,28 +202,62 @@ static void kexec(struct dbg_insn *in)
 	cyc = r.cycle;
 }
 
+/* Whether a write comes from the kernel under test, not from our shims or the generated TU's own
+ * lines. Source file names are string literals: pointer compares in the common case. */
+static int from_kernel(const char *file)
+{
+	static const char *const ours[] = { "shim/kernel.h", "shim/glue_common.c",
+		"shim/profile_v3.c", "shim/profile_v3.h", "shim/profile_v61.c", "shim/profile_v61.h",
+		"gate_kernel.c", "gate_defs.h" };
+	static const char *seen[8];      /* a few writers alternate: kernel files and shims */
+	static int kernel[8], next;
+	for (int k = 0; k < 8; k++)
+		if (seen[k] == file)
+			return kernel[k];
+	size_t n = strlen(file);
+	int is_kernel = 1;
+	for (unsigned i = 0; i < sizeof ours / sizeof ours[0]; i++) {
+		size_t m = strlen(ours[i]);
+		if (n >= m && !strcmp(file + n - m, ours[i]) && (n == m || file[n - m - 1] == '/'))
+			is_kernel = 0;
+	}
+	seen[next] = file;
+	kernel[next] = is_kernel;
+	next = (next + 1) % 8;
+	return is_kernel;
+}
+
 uint32_t hw_mfspr(int sprn)
 {
 	int r = dbg_reg_by_spr(sprn);
 	if (r < 0 || !dbg_reg_exists(hw.core, (enum dbg_reg_id)r) || r == DBG_REG_DBSRWR)
 		return 0;
-	return dbg_get(&hw, (enum dbg_reg_id)r);
+	uint32_t v = dbg_get(&hw, (enum dbg_reg_id)r);
+	if (r == DBG_REG_DBSR) {
+		dbsr_read = v;
+		dbsr_reads++;
+	}
+	return v;
 }
 
-void hw_mtspr(int sprn, uint32_t v)
+void hw_mtspr(int sprn, uint32_t v, const char *file, int line)
 {
 	struct dbg_insn in = { .kind = DBG_I_MTSPR, .reg = dbg_reg_by_spr(sprn), .value = v };
 	kexec(&in);
+	if (in.reg >= 0 && from_kernel(file))
+		kwrote[in.reg] = (struct kloc){ file, line };
 }
 
 uint32_t hw_mfmsr(void) { return dbg_get(&hw, DBG_REG_MSR); }
 
 void hw_set_dbsr(uint32_t v) { dbg_set(&hw, DBG_REG_DBSR, v); }
 
-void hw_mtmsr(uint32_t v)
+void hw_mtmsr(uint32_t v, const char *file, int line)
 {
 	struct dbg_insn in = { .kind = DBG_I_MTMSR, .reg = -1, .value = v };
 	kexec(&in);
+	if (from_kernel(file))
+		kwrote[DBG_REG_MSR] = (struct kloc){ file, line };
 }
 
 static void csi(void)
@@ -162,6 +318,53 @@ static uint32_t probe_events(struct dbg_unit *u, uint32_t msr, int *ints, const 
 	return ev;
 }
 
+/* The registers a host thread's context puts in the hardware, in the order a culprit for wrong
+ * host events is looked for (DBCR4, which the host keeps 0, exists on the e500mc only). */
+static const enum dbg_reg_id ctx_reg[] = { DBG_REG_DBCR0, DBG_REG_DBCR1, DBG_REG_DBCR2,
+	DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_DAC1, DBG_REG_DAC2, DBG_REG_DBCR4 };
+
+/* The context synchronization of the return to user mode, on a copy. */
+static void sync_unit(struct dbg_unit *u)
+{
+	struct dbg_insn in = { .kind = DBG_I_ISYNC, .pc = kpc, .reg = -1 };
+	struct dbg_result r;
+	dbg_exec(u, u->cycle + 1, &in, &r);
+}
+
+/* Which register explains wrong host events: the first (ctx_reg order) whose value differs from
+ * what the thread's own context puts there (clean) and whose own value alone makes the events
+ * right; else the first whose own value changes them; else DBCR0. Runs only on a violation. */
+static enum dbg_reg_id host_culprit(const struct dbg_unit *before, const struct dbg_unit *clean,
+				    const struct gate_ctx *c, uint32_t msr, uint32_t got, uint32_t want,
+				    int want_int)
+{
+	struct dbg_unit synced = *before;
+	sync_unit(&synced);
+	int nreg = hw.core == DBG_E500MC ? 8 : 7, partial = -1, ndiff = 0, last = 0;
+	for (int k = 0; k < nreg; k++) {
+		if (dbg_get(&synced, ctx_reg[k]) != dbg_get(clean, ctx_reg[k])) {
+			ndiff++;
+			last = k;
+		}
+	}
+	if (ndiff == 1)
+		return ctx_reg[last];      /* its own value makes the hardware the clean one */
+	for (int k = 0; k < nreg; k++) {
+		uint32_t own = dbg_get(clean, ctx_reg[k]);
+		if (dbg_get(&synced, ctx_reg[k]) == own)
+			continue;
+		struct dbg_unit u = synced;
+		int ints;
+		dbg_set(&u, ctx_reg[k], own);
+		uint32_t ev = probe_events(&u, msr, &ints, c);
+		if (ev == want && (ints > 0) == want_int)
+			return ctx_reg[k];
+		if (ev != got && partial < 0)
+			partial = k;
+	}
+	return partial >= 0 ? ctx_reg[partial] : DBG_REG_DBCR0;
+}
+
 /* Property 2: the hardware must do for thread t's user code exactly what t's own debug context
  * asks, no more (no guest or foreign events) and no less (its own events still fire). */
 /* Returns 1 if thread t's own events came out wrong; fn is the kernel function that promised them
@@ -181,15 +384,28 @@ static int check_host(int t, const char *when, const char *fn)
 	load_ctx(&clean, &c);
 	uint32_t want = probe_events(&clean, msr, &ic, &c);
 	int bad = got != want || (ih > 0) != (ic > 0);
-	if (bad) {
-		char a[96], b[96];
-		violation("host-events", "host-state", "bug", fn, "%s: host thread %d user code raises %s (%d interrupts), its own context "
-			  "asks for %s (%d)", when, t, dbg_events_str(got, a, sizeof a), ih,
-			  dbg_events_str(want, b, sizeof b), ic);
+	char a[96], b[96];
+	a[0] = b[0] = 0;
+	if (bad || verbose) {
+		dbg_events_str(got, a, sizeof a);
+		dbg_events_str(want, b, sizeof b);
 	}
-	if (hw.core == DBG_E500MC && dbg_get(&hw, DBG_REG_DBCR4))
-		violation("dbcr4-left", "host-state", sc.has_poke ? "robustness" : "bug", "kvmppc_booke_vcpu_load_debug_regs",
-			  "%s: DBCR4=0x%08X left for the host", when, dbg_get(&hw, DBG_REG_DBCR4));
+	VLOG("    host check %s: thread %d raises %s (%d interrupts), its context asks %s (%d): %s", when,
+	     t, a, ih, b, ic, bad ? "WRONG" : "ok");
+	if (bad) {
+		struct violation *v = violation("host-events", "host-state", "bug", fn, "%s: host thread %d "
+						"user code raises %s (%d interrupts), its own context asks for %s (%d)",
+						when, t, a, ih, b, ic);
+		if (v)
+			v->kw = kwrote[host_culprit(&saved, &clean, &c, msr, got, want, ic > 0)];
+	}
+	if (hw.core == DBG_E500MC && dbg_get(&hw, DBG_REG_DBCR4)) {
+		struct violation *v = violation("dbcr4-left", "host-state", sc.has_poke ? "robustness" : "bug",
+						"kvmppc_booke_vcpu_load_debug_regs", "%s: DBCR4=0x%08X left for the host",
+						when, dbg_get(&hw, DBG_REG_DBCR4));
+		if (v)
+			v->kw = kwrote[DBG_REG_DBCR4];
+	}
 	return bad;
 }
 
@@ -203,6 +419,7 @@ void world_preempt_point(const char *where)
 	if (preempt_done || strcmp(where, sc.preempt))
 		return;
 	preempt_done = 1;
+	VLOG("    preempted (%s): vcpu_put, thread 1 runs, vcpu_load", where);
 	/* kvm_sched_out -> vcpu_put; __switch_to(other); the other thread runs; and back */
 	glue_sched_out();
 	glue_switch_to(1);
@@ -223,6 +440,28 @@ static int find_pc(uint32_t pc)
 
 static uint32_t guest_pc_next;
 
+/* What armed gdb's expected stop, or failed to: the hardware when the guest reached the
+ * instruction that should stop (else at the last guest entry), and the kernel statements that
+ * last wrote it. Only the registers a stop needs. */
+enum { AR_DBCR0, AR_IAC1, AR_IAC2, AR_DAC1, AR_DAC2, AR_MSR, AR_MSRP, AR_N };
+static const enum dbg_reg_id arm_reg[AR_N] = { DBG_REG_DBCR0, DBG_REG_IAC1, DBG_REG_IAC2,
+	DBG_REG_DAC1, DBG_REG_DAC2, DBG_REG_MSR, DBG_REG_MSRP };
+static struct {
+	int at;                 /* index in prog of the instruction gdb expects to stop on; -1: none */
+	int step;               /* a single step: its event needs MSR[DE] after the instruction */
+	int frozen;             /* the guest reached it: what it ran with is kept */
+	uint32_t val[AR_N], entry_msr;
+	struct kloc loc[AR_N];
+} arm;
+
+static void arm_capture(void)
+{
+	for (int k = 0; k < AR_N; k++) {
+		arm.val[k] = dbg_get(&hw, arm_reg[k]);
+		arm.loc[k] = kwrote[arm_reg[k]];
+	}
+}
+
 /* Enter the guest at pc with an rfi from the host, as the KVM entry code does. */
 static void enter_guest(uint32_t pc)
 {
@@ -230,6 +469,19 @@ static void enter_guest(uint32_t pc)
 	dbg_set(&hw, DBG_REG_SRR1, glue_guest_hw_msr());
 	struct dbg_insn in = { .kind = DBG_I_RFI, .reg = -1 };
 	kexec(&in);
+	if (hw.pc != pc) {
+		VLOG("    guest entry at 0x%08X, MSR=0x%08X: an interrupt at the entry boundary", pc,
+		     dbg_get(&hw, DBG_REG_SRR1));
+		return;
+	}
+	/* the rfi loaded the guest's MSR from the vCPU state: no kernel statement wrote it (the
+	 * kernel's own mtmsr writes are the host's) */
+	kwrote[DBG_REG_MSR] = (struct kloc){ NULL, 0 };
+	if (arm.at >= 0 && !arm.frozen) {
+		arm_capture();
+		arm.entry_msr = arm.val[AR_MSR];
+	}
+	VLOG("    guest entry at 0x%08X, MSR=0x%08X", pc, dbg_get(&hw, DBG_REG_MSR));
 }
 
 static int debug_taken(const struct dbg_result *r, uint32_t *pc, uint32_t *msr)
@@ -244,6 +496,22 @@ static int debug_taken(const struct dbg_result *r, uint32_t *pc, uint32_t *msr)
 	return 0;
 }
 
+/* The exit path for a debug interrupt taken at spc; returns 1 if KVM_RUN returns to userspace. */
+static int guest_debug_exit(uint32_t spc, uint32_t smsr)
+{
+	VLOG("    guest exit at 0x%08X: debug interrupt, guest MSR=0x%08X, DBSR=0x%08X", spc, smsr,
+	     dbg_get(&hw, DBG_REG_DBSR));
+	dbsr_reads = 0;
+	int rr = glue_exit_debug(spc, smsr);
+	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	int host = rr == glue_resume_host();
+	if (dbsr_reads)
+		VLOG("    the kernel read DBSR=0x%08X: %s", dbsr_read, host ? "RESUME_HOST" : "RESUME_GUEST");
+	else
+		VLOG("    the kernel never read DBSR: %s", host ? "RESUME_HOST" : "RESUME_GUEST");
+	return host;
+}
+
 int world_guest_run(void)
 {
 	uint32_t pc = guest_pc_next;
@@ -254,8 +522,6 @@ int world_guest_run(void)
 		/* the entry rfi itself may deliver a pending (delayed) event at the guest PC */
 		int i = find_pc(pc);
 		int exited = 0;
-		struct dbg_result er;
-		memset(&er, 0, sizeof er);
 		if (hw.pc != pc) {
 			/* took an interrupt at the entry boundary */
 			spc = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0);
@@ -270,14 +536,30 @@ int world_guest_run(void)
 			case GK_MTMSR: in.kind = DBG_I_MTMSR; in.value = prog[i].arg; break;
 			default: in.kind = DBG_I_NOP; break;
 			}
+			if (i == arm.at && !arm.frozen) {
+				arm_capture();
+				arm.frozen = 1;
+			}
 			dbg_exec(&hw, ++cyc, &in, &r);
 			cyc = r.cycle;
 			if (debug_taken(&r, &spc, &smsr)) {
 				exited = 1;
 				break;
 			}
+			if (i == arm.at && arm.step && !r.nirq)
+				arm.val[AR_MSR] = dbg_get(&hw, DBG_REG_MSR);
+			if (prog[i].kind == GK_MTMSR && !r.nirq)
+				VLOG("    guest mtmsr 0x%08X at 0x%08X: MSR=0x%08X", prog[i].arg, prog[i].pc,
+				     dbg_get(&hw, DBG_REG_MSR));
 			if (r.nirq && r.irq[0].kind == DBG_IRQ_PROGRAM && prog[i].kind == GK_MTMSR) {
 				/* PR: the privileged mtmsr traps and KVM emulates it */
+				VLOG("    guest mtmsr 0x%08X at 0x%08X traps: KVM emulates it", prog[i].arg, prog[i].pc);
+				if (i == arm.at && arm.step) {
+					/* an emulated instruction never completes in hardware: the step is
+					 * the next one's, with the MSR the emulation leaves */
+					arm.at++;
+					arm.frozen = 0;
+				}
 				dbg_set(&hw, DBG_REG_MSR, MSR_ME);
 				glue_guest_set_msr(prog[i].arg);
 				enter_guest(prog[i].pc + 4);
@@ -291,17 +573,17 @@ int world_guest_run(void)
 			i++;
 		}
 		if (!exited) {
+			VLOG("    the guest ran to the end of its program: a host interrupt ends the run");
 			dbg_set(&hw, DBG_REG_MSR, MSR_ME);
 			return 0;          /* ran to the end: a host interrupt ends the run */
 		}
-		int rr = glue_exit_debug(spc, smsr);
-		dbg_set(&hw, DBG_REG_MSR, MSR_ME);
-		if (rr == glue_resume_host()) {
+		if (guest_debug_exit(spc, smsr)) {
 			guest_pc_next = spc;
 			return 0;
 		}
 		pc = spc;
 	}
+	VLOG("    8 guest entries: the run ends");
 	return 0;
 }
 
@@ -322,10 +604,12 @@ static int qemu_find(uint32_t status, uint64_t address, int *type)
 	return 0;
 }
 
-/* What gdb must see: the first instruction that hits a request (after QEMU's lookup). */
-static int expected_stop(int *type, uint64_t *addr, uint32_t *at)
+/* What gdb must see: the first instruction that hits a request (after QEMU's lookup); *idx is
+ * that instruction's index in prog. */
+static int expected_stop(int *type, uint64_t *addr, uint32_t *at, int *idx)
 {
 	for (int i = 0; i < nprog; i++) {
+		*idx = i;
 		if (singlestep) {
 			*type = 0; *addr = prog[i].pc + 4; *at = prog[i].pc + 4;
 			return 1;
@@ -359,31 +643,85 @@ static const char *tname(int t)
 	return t >= 0 && t <= 4 ? n[t] : "?";
 }
 
-/* ---- scenario input ---- */
-static uint32_t num(const char *s) { return (uint32_t)strtoul(s, NULL, 0); }
-
-static void parse_ctx(char *args, struct gate_ctx *c)
+/* Which register failed to arm the stop gdb expected, of the comparator pair first, first + 1
+ * (AR_ indices) enabled by en1, en2 in DBCR0: -1 if an enabled one holds addr; DBCR0 if one holds
+ * it unenabled; else an enabled one on another address; else DBCR0. */
+static int arm_comparator(uint32_t en1, uint32_t en2, int first, uint32_t addr, uint32_t mask)
 {
-	memset(c, 0, sizeof *c);
-	for (char *t = strtok(args, " \t\n"); t; t = strtok(NULL, " \t\n")) {
-		char *e = strchr(t, '=');
-		if (!e)
-			continue;
-		*e++ = 0;
-		uint32_t v = num(e);
-		if (!strcmp(t, "dbcr0")) c->dbcr0 = v;
-		else if (!strcmp(t, "dbcr1")) c->dbcr1 = v;
-		else if (!strcmp(t, "dbcr2")) c->dbcr2 = v;
-		else if (!strcmp(t, "iac1")) c->iac1 = v;
-		else if (!strcmp(t, "iac2")) c->iac2 = v;
-		else if (!strcmp(t, "dac1")) c->dac1 = v;
-		else if (!strcmp(t, "dac2")) c->dac2 = v;
+	uint32_t d0 = arm.val[AR_DBCR0];
+	int hit1 = (arm.val[first] & mask) == addr, hit2 = (arm.val[first + 1] & mask) == addr;
+	if (((d0 & en1) && hit1) || ((d0 & en2) && hit2))
+		return -1;
+	if (hit1 || hit2)
+		return AR_DBCR0;
+	return (d0 & en1) ? first : (d0 & en2) ? first + 1 : AR_DBCR0;
+}
+
+/* The register (AR_ index) that failed to arm gdb's stop of the given type at prog[arm.at],
+ * master switches first so that one more broken comparator does not change the answer: DBCR0
+ * without IDM; the MSR without DE (MSRP on the e500mc when the guest cleared DE itself: DEP did not
+ * keep it); a comparator or its enable (see arm_comparator); DBCR0 if all look right. */
+static int arm_culprit(int type)
+{
+	const struct ginsn *g = &prog[arm.at < nprog ? arm.at : 0];
+	if (!(arm.val[AR_DBCR0] & DBCR0_IDM))
+		return AR_DBCR0;
+	if (!(arm.val[AR_MSR] & MSR_DE))
+		return hw.core == DBG_E500MC && (arm.entry_msr & MSR_DE) && !(arm.val[AR_MSRP] & MSRP_DEP) ?
+			AR_MSRP : AR_MSR;
+	int k = AR_DBCR0;      /* a single step needs only DBCR0[ICMP] */
+	if (type == GDB_BP)
+		k = arm_comparator(DBCR0_IAC1, DBCR0_IAC2, AR_IAC1, g->pc & ~3u, ~3u);
+	else if (type != 0 && g->kind == GK_STORE)
+		k = arm_comparator(DBCR0_DAC1W, DBCR0_DAC2W, AR_DAC1, g->arg, ~0u);
+	else if (type != 0)
+		k = arm_comparator(DBCR0_DAC1R, DBCR0_DAC2R, AR_DAC1, g->arg, ~0u);
+	return k >= 0 ? k : AR_DBCR0;
+}
+
+/* ---- scenario input: the language of gate_scenarios.DIRECTIVES, refused line by line ---- */
+static const char *const ctx_key[7] = { "dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2" };
+static const char *const gkind[4] = { "nop", "load", "store", "mtmsr" };     /* GK_ order */
+
+static int hexdigit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* A number as gate_scenarios.number reads it: 0x and hex digits, or decimal without a leading 0
+ * (no octal surprise); 32 bits. */
+static uint32_t arg_num(const char *s, const char *what)
+{
+	int hex = s[0] == '0' && s[1] == 'x';
+	const char *d = hex ? s + 2 : s;
+	uint64_t v = 0;
+	if (!*s)
+		input_error("%s: missing number", what);
+	if (!*d || (!hex && d[0] == '0' && d[1]))
+		input_error("%s: '%.40s' is not a number (0x hex or decimal)", what, s);
+	for (; *d; d++) {
+		int x = hexdigit(*d);
+		if (x < 0 || (!hex && x > 9))
+			input_error("%s: '%.40s' is not a number (0x hex or decimal)", what, s);
+		if (v <= 0xFFFFFFFFu)
+			v = v * (hex ? 16 : 10) + (unsigned)x;
 	}
+	if (v > 0xFFFFFFFFu)
+		input_error("%s: '%.40s' does not fit in 32 bits", what, s);
+	return (uint32_t)v;
+}
+
+static void no_junk(char **tok, int n, int at)
+{
+	if (n > at)
+		input_error("%s: unexpected '%.40s' (trailing junk)", tok[0], tok[at]);
 }
 
 static void begin(void)
 {
 	memset(&sc, 0, sizeof sc);
+	memset(kwrote, 0, sizeof kwrote);
 	nprog = ngdb = singlestep = nviol = 0;
 	preempt_done = 0;
 	guest_pc_next = 0;
@@ -400,40 +738,28 @@ static void begin(void)
 	glue_set_thread_ctx(1, &z);
 }
 
-static void do_ioctl(char *args)
+static uint32_t gdb_type(uint32_t kvm_type)
 {
-	uint32_t control = 0;
-	struct gate_bp bp[16];
-	int n = 0, req_n = 0;
-	struct { uint32_t type; uint64_t addr; } req[MAXBP];
+	/* the gdb request QEMU packed (types map back one to one); 0: none QEMU sends */
+	if (kvm_type == (uint32_t)gate_kvmppc_debug_breakpoint) return GDB_BP;
+	if (kvm_type == (uint32_t)gate_watch_write) return GDB_WATCH_WRITE;
+	if (kvm_type == (uint32_t)gate_watch_read) return GDB_WATCH_READ;
+	if (kvm_type == (uint32_t)(gate_watch_read | gate_watch_write)) return GDB_WATCH_ACCESS;
+	return 0;
+}
+
+static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
+{
+	uint32_t req[MAXBP];
 	unsigned char before[512], after[512];
-	for (char *t = strtok(args, " \t\n"); t; t = strtok(NULL, " \t\n")) {
-		if (!strncmp(t, "control=", 8))
-			control = num(t + 8);
-		else if (!strncmp(t, "bp=", 3) && n < 16) {
-			char *at = strchr(t, '@');
-			bp[n].type = num(t + 3);
-			bp[n].addr = at ? num(at + 1) : 0;
-			/* remember the gdb request QEMU packed (types map back one to one) */
-			if (req_n < MAXBP) {
-				uint32_t ty = bp[n].type, g = 0;
-				if (ty == (uint32_t)gate_kvmppc_debug_breakpoint) g = GDB_BP;
-				else if (ty == (uint32_t)gate_watch_write) g = GDB_WATCH_WRITE;
-				else if (ty == (uint32_t)gate_watch_read) g = GDB_WATCH_READ;
-				else if (ty == (uint32_t)(gate_watch_read | gate_watch_write)) g = GDB_WATCH_ACCESS;
-				req[req_n].type = g;
-				req[req_n++].addr = bp[n].addr;
-			}
-			n++;
-		}
-	}
 	/* a request QEMU can produce: known types, at most 2 breakpoints and 2 watchpoints */
 	int valid = 1, nb = 0, nw = 0;
-	for (int i = 0; i < req_n; i++) {
-		if (req[i].type == 0 && bp[i].type != 0)
+	for (int i = 0; i < n; i++) {
+		req[i] = gdb_type(bp[i].type);
+		if (req[i] == 0 && bp[i].type != 0)
 			valid = 0;
-		nb += req[i].type == GDB_BP;
-		nw += req[i].type >= GDB_WATCH_WRITE;
+		nb += req[i] == GDB_BP;
+		nw += req[i] >= GDB_WATCH_WRITE;
 	}
 	if (nb > 2 || nw > 2)
 		valid = 0;
@@ -441,6 +767,7 @@ static void do_ioctl(char *args)
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
 	int rc = glue_set_guest_debug(control, bp, n);
 	unsigned nafter = glue_snapshot(after, sizeof after);
+	VLOG("    KVM_SET_GUEST_DEBUG returns %d%s", rc, valid ? "" : " (a request QEMU never sends)");
 	if (!valid) {
 		sc.invalid_request = 1;     /* what follows comes from an input QEMU never sends */
 		/* property 5: invalid requests fail with -EINVAL and leave the state as it was */
@@ -455,10 +782,10 @@ static void do_ioctl(char *args)
 			  "a valid request failed with %d", rc);
 	}
 	if (rc == 0) {
-		ngdb = (control & 0x00020000u) ? req_n : 0;
+		ngdb = (control & 0x00020000u) ? n : 0;
 		for (int i = 0; i < ngdb; i++) {
-			gdbreq[i].type = req[i].type;
-			gdbreq[i].addr = req[i].addr;
+			gdbreq[i].type = req[i];
+			gdbreq[i].addr = bp[i].addr;
 		}
 		singlestep = (control & 1u) && (control & 2u);
 		if (!(control & 1u))
@@ -470,118 +797,341 @@ static void do_ioctl(char *args)
 	check_host(0, "after KVM_SET_GUEST_DEBUG", "kvmppc_booke_vcpu_put");
 }
 
+static void vlog_expected(int want, int type, uint64_t addr, uint32_t at)
+{
+	if (!want)
+		vlog("    gdb expects no stop");
+	else if (type == 0)
+		vlog("    gdb expects a single-step stop at 0x%08X", at);
+	else
+		vlog("    gdb expects a %s stop, address 0x%08llX, at 0x%08X", tname(type),
+		     (unsigned long long)addr, at);
+}
+
+static void vlog_arming(int culprit)
+{
+	static const char *const name[AR_N] = { "DBCR0", "IAC1", "IAC2", "DAC1", "DAC2", "MSR", "MSRP" };
+	char b[200];
+	int n = 0;
+	for (int k = 0; k < AR_N; k++)
+		n += snprintf(b + n, sizeof b - (size_t)n, " %s=0x%08X", name[k], arm.val[k]);
+	char w[300];
+	vlog("    the hardware %s:%s; %s failed to arm the stop (%s%s)", arm.frozen ?
+	     "at the stop instruction" : "at the last guest entry", b, name[culprit],
+	     arm.loc[culprit].file ? "last kernel write " : "no kernel write",
+	     kloc_str(arm.loc[culprit], w, sizeof w));
+}
+
 static void do_run(void)
 {
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
 	if (!guest_pc_next && nprog)
 		guest_pc_next = prog[0].pc;
+	int want_type = 0, want_idx = -1;
+	uint64_t want_addr = 0;
+	uint32_t want_at = 0;
+	/* the model's answer depends on the program and the request only: known before the run */
+	int want = expected_stop(&want_type, &want_addr, &want_at, &want_idx);
+	memset(&arm, 0, sizeof arm);
+	arm.at = want ? want_idx : -1;
+	arm.step = want_type == 0;
+	if (verbose)
+		vlog_expected(want, want_type, want_addr, want_at);
 	/* QEMU writes the registers back before resuming after a gdb interaction (vcpu_dirty) */
 	if (!sc.no_set_regs)
 		glue_set_regs();
+	VLOG("    %s, KVM_RUN", sc.no_set_regs ? "no KVM_SET_REGS" : "KVM_SET_REGS");
 	run_host_bad = 0;
-	glue_run();
+	int rc = glue_run();
 	uint32_t reason, status;
 	uint64_t address;
 	glue_exit_info(&reason, &status, &address);
-	int want_type = 0;
-	uint64_t want_addr = 0;
-	uint32_t want_at = 0;
-	int want = expected_stop(&want_type, &want_addr, &want_at);
+	const char *robust = sc.no_set_regs || sc.invalid_request ? "robustness" : "bug";
 	if (reason != 4) {
-		if (want)
-			violation("lost-stop", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvm_arch_vcpu_ioctl_set_guest_debug", "gdb expects a %s stop at 0x%08X; the guest ran on without "
-				  "a debug exit", tname(want_type), want_at);
+		VLOG("    KVM_RUN returns %d, exit reason %u: no KVM_EXIT_DEBUG", rc, reason);
+		if (want) {
+			struct violation *v = violation("lost-stop", "stops", robust,
+				"kvm_arch_vcpu_ioctl_set_guest_debug", "gdb expects a %s stop at 0x%08X; the "
+				"guest ran on without a debug exit", tname(want_type), want_at);
+			int k = arm_culprit(want_type);
+			if (v)
+				v->kw = arm.loc[k];
+			if (verbose)
+				vlog_arming(k);
+		}
 	} else {
 		int got_type = 0;
 		int found = singlestep ? 1 : status ? qemu_find(status, address, &got_type) : 0;
+		VLOG("    KVM_RUN returns %d, KVM_EXIT_DEBUG status 0x%X address 0x%08llX: QEMU %s%s", rc,
+		     status, (unsigned long long)address, found ? "reports a " : "finds no request",
+		     found ? tname(got_type) : "");
 		if (!found && !singlestep && !status)
-			violation("status0", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvmppc_handle_debug", "KVM_EXIT_DEBUG with status 0 at 0x%08llX: "
-				  "QEMU finds no breakpoint and injects a program interrupt into the guest",
-				  (unsigned long long)address);
+			violation("status0", "stops", robust, "kvmppc_handle_debug", "KVM_EXIT_DEBUG with status 0 "
+				  "at 0x%08llX: QEMU finds no breakpoint and injects a program interrupt into the "
+				  "guest", (unsigned long long)address);
 		else if (!found)
-			violation("dropped", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvmppc_handle_debug", "KVM_EXIT_DEBUG status 0x%X address "
-				  "0x%08llX matches no gdb request: QEMU drops it", status,
+			violation("dropped", "stops", robust, "kvmppc_handle_debug", "KVM_EXIT_DEBUG status 0x%X "
+				  "address 0x%08llX matches no gdb request: QEMU drops it", status,
 				  (unsigned long long)address);
 		else if (!want)
-			violation("spurious", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvmppc_handle_debug", "a %s stop at 0x%08llX that gdb did "
-				  "not ask for", tname(got_type), (unsigned long long)address);
+			violation("spurious", "stops", robust, "kvmppc_handle_debug", "a %s stop at 0x%08llX that "
+				  "gdb did not ask for", tname(got_type), (unsigned long long)address);
 		else if (!singlestep && (got_type != want_type || address != want_addr ||
 					 guest_pc_next != want_at))
-			violation("wrong-report", "stops", sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", "kvmppc_handle_debug", "gdb expects %s 0x%08llX at 0x%08X, "
-				  "gets %s 0x%08llX at 0x%08X", tname(want_type),
+			violation("wrong-report", "stops", robust, "kvmppc_handle_debug", "gdb expects %s 0x%08llX "
+				  "at 0x%08X, gets %s 0x%08llX at 0x%08X", tname(want_type),
 				  (unsigned long long)want_addr, want_at, tname(got_type),
 				  (unsigned long long)address, guest_pc_next);
 	}
 	if (glue_load_balance() != 0)
-		violation("unbalanced", "abi", "bug", "kvmppc_vcpu_run", "vcpu_load/vcpu_put unbalanced (%d) after KVM_RUN",
-			  glue_load_balance());
+		violation("unbalanced", "abi", "bug", "kvmppc_vcpu_run", "vcpu_load/vcpu_put unbalanced (%d) "
+			  "after KVM_RUN", glue_load_balance());
 	/* what went wrong only after kvmppc_vcpu_run returned is vcpu_put's doing */
 	if (!run_host_bad)
 		check_host(0, "after KVM_RUN", "kvmppc_booke_vcpu_put");
 }
 
+/* ---- directives: each checks all its operands before it does anything ---- */
+static void d_context(char **tok, int n)
+{
+	uint32_t v[7] = { 0 };
+	unsigned seen = 0;
+	for (int i = 1; i < n; i++) {
+		char *eq = strchr(tok[i], '='), what[24];
+		int k = 0;
+		if (!eq)
+			input_error("%s: '%.40s' is not KEY=VALUE", tok[0], tok[i]);
+		*eq = 0;
+		while (k < 7 && strcmp(tok[i], ctx_key[k]))
+			k++;
+		if (k == 7)
+			input_error("%s: unknown key '%.40s' (keys: dbcr0 dbcr1 dbcr2 iac1 iac2 dac1 dac2)",
+				    tok[0], tok[i]);
+		if (seen & 1u << k)
+			input_error("%s: '%s' given twice", tok[0], ctx_key[k]);
+		seen |= 1u << k;
+		snprintf(what, sizeof what, "%s %s", tok[0], ctx_key[k]);
+		v[k] = arg_num(eq + 1, what);
+	}
+	int host = !strcmp(tok[0], "host");
+	struct gate_ctx *c = host ? &sc.host : &sc.other;
+	*c = (struct gate_ctx){ v[0], v[1], v[2], v[3], v[4], v[5], v[6] };
+	glue_set_thread_ctx(host ? 0 : 1, c);
+	if (host) {
+		/* the scheduler switched this thread in: its context is live */
+		glue_switch_to(0);
+		dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	}
+}
+
+static void d_guest_msr(char **tok, int n)
+{
+	sc.guest_msr = arg_num(n > 1 ? tok[1] : "", tok[0]);
+	no_junk(tok, n, 2);
+	glue_guest_set_msr(sc.guest_msr);
+}
+
+static void d_poke_dbcr4(char **tok, int n)
+{
+	sc.poke_dbcr4 = arg_num(n > 1 ? tok[1] : "", tok[0]);
+	no_junk(tok, n, 2);
+	sc.has_poke = 1;
+	glue_poke_vcpu_dbcr4(sc.poke_dbcr4);
+}
+
+static void d_no_set_regs(char **tok, int n)
+{
+	no_junk(tok, n, 1);
+	sc.no_set_regs = 1;    /* a userspace that is not QEMU: robustness only */
+}
+
+static void d_preempt(char **tok, int n)
+{
+	if (n < 2)
+		input_error("preempt: missing point (exit|post-run|after-run)");
+	if (strcmp(tok[1], "exit") && strcmp(tok[1], "post-run") && strcmp(tok[1], "after-run"))
+		input_error("preempt: unknown point '%.40s' (exit|post-run|after-run)", tok[1]);
+	no_junk(tok, n, 2);
+	snprintf(sc.preempt, sizeof sc.preempt, "%s", tok[1]);
+}
+
+static void d_ioctl(char **tok, int n)
+{
+	struct gate_bp bp[MAXBP];
+	uint32_t control = 0;
+	int has_control = 0, nbp = 0;
+	for (int i = 1; i < n; i++) {
+		char *t = tok[i], *at;
+		if (!strncmp(t, "control=", 8)) {
+			if (has_control)
+				input_error("ioctl: 'control' given twice");
+			has_control = 1;
+			control = arg_num(t + 8, "ioctl control");
+		} else if (!strncmp(t, "bp=", 3)) {
+			if (nbp == MAXBP)
+				input_error("ioctl: '%.40s': more than %d bp= slots", t, MAXBP);
+			if (!(at = strchr(t, '@')))
+				input_error("ioctl: '%.40s' is not bp=TYPE@ADDR", t);
+			*at = 0;
+			bp[nbp].type = arg_num(t + 3, "ioctl bp type");
+			bp[nbp++].addr = arg_num(at + 1, "ioctl bp address");
+		} else {
+			input_error("ioctl: unknown token '%.40s' (control=N, bp=TYPE@ADDR)", t);
+		}
+	}
+	if (!has_control)
+		input_error("ioctl: missing control=N");
+	do_ioctl(control, bp, nbp);
+}
+
+static void d_guest(char **tok, int n)
+{
+	char what[16];
+	int k = 0;
+	uint32_t arg = 0;
+	if (nprog == MAXG)
+		input_error("g: more than %d guest instructions in one scenario", MAXG);
+	uint32_t pc = arg_num(n > 1 ? tok[1] : "", "g PC");
+	if (n < 3)
+		input_error("g: missing instruction (nop|load|store|mtmsr)");
+	while (k < 4 && strcmp(tok[2], gkind[k]))
+		k++;
+	if (k == 4)
+		input_error("g: unknown instruction '%.40s' (nop|load|store|mtmsr)", tok[2]);
+	if (k != GK_NOP) {
+		snprintf(what, sizeof what, "g %s", gkind[k]);
+		arg = arg_num(n > 3 ? tok[3] : "", what);
+	}
+	no_junk(tok, n, k == GK_NOP ? 3 : 4);
+	prog[nprog++] = (struct ginsn){ pc, (uint32_t)k, arg };
+}
+
+static void d_run(char **tok, int n)
+{
+	no_junk(tok, n, 1);
+	do_run();
+}
+
+static int scenario_idx, scenario_open;
+
+static void print_result(void)
+{
+	char kl[300];
+	printf("{\"scenario\": %d, \"profile\": ", scenario_idx++);
+	json_str(glue_profile());
+	printf(", \"violations\": [");
+	for (int i = 0; i < nviol; i++) {
+		const struct violation *v = &viol[i];
+		const char *const f[5][2] = { { "code", v->code }, { "property", v->property },
+			{ "kind", v->kind }, { "function", v->function }, { "detail", v->detail } };
+		for (int k = 0; k < 5; k++) {
+			printf("%s\"%s\": ", k ? ", " : i ? ", {" : "{", f[k][0]);
+			json_str(f[k][1]);
+		}
+		printf(", \"stmt\": %d, \"stmt_text\": ", v->stmt);
+		json_str(v->stmt_text);
+		printf(", \"kline\": ");
+		json_str(kloc_str(v->kw, kl, sizeof kl));
+		putchar('}');
+		VLOG("    VIOLATION %s (%s) at line %d, %s %s: %s", v->code, v->kind, v->stmt,
+		     kl[0] ? "kernel line" : "in", kl[0] ? kl : v->function, v->detail);
+	}
+	printf("]}\n");
+	fflush(stdout);
+	scenario_open = 0;
+	begin();
+}
+
+static void d_end(char **tok, int n)
+{
+	no_junk(tok, n, 1);
+	VLOG("    %d violation%s", nviol, nviol == 1 ? "" : "s");
+	print_result();
+	lineno = 0;      /* the next scenario counts its lines from 1 */
+}
+
+static const struct directive {
+	const char *name;
+	void (*run)(char **tok, int n);
+} directives[] = {
+	{ "host", d_context }, { "other", d_context }, { "guest-msr", d_guest_msr }, { "ioctl", d_ioctl },
+	{ "preempt", d_preempt }, { "g", d_guest }, { "run", d_run }, { "no-set-regs", d_no_set_regs },
+	{ "poke-dbcr4", d_poke_dbcr4 }, { "end", d_end },
+};
+
+/* One directive line (trimmed, not a comment): it becomes the current statement, then runs. */
+static void statement(char *text)
+{
+	char *tok[MAXTOK], *save = NULL;
+	int n = 0;
+	size_t len = strlen(text);
+	if (len >= sizeof stmt_text)
+		len = sizeof stmt_text - 1;
+	memcpy(stmt_text, text, len);
+	stmt_text[len] = 0;
+	stmt_no = lineno;
+	VLOG("[%d] %s", lineno, stmt_text);
+	for (char *t = strtok_r(text, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (n == MAXTOK)
+			input_error("%s: too many operands", tok[0]);
+		tok[n++] = t;
+	}
+	for (unsigned i = 0; i < sizeof directives / sizeof directives[0]; i++) {
+		if (!strcmp(tok[0], directives[i].name)) {
+			scenario_open = directives[i].run != d_end;
+			directives[i].run(tok, n);
+			return;
+		}
+	}
+	if (!strcmp(tok[0], "input") || !strcmp(tok[0], "config"))
+		input_error("'%s' is a header of a saved .scn file, not a directive (bookedbg replay runs "
+			    "those)", tok[0]);
+	input_error("unknown directive '%.40s' (host, other, guest-msr, ioctl, preempt, g, run, "
+		    "no-set-regs, poke-dbcr4, end)", tok[0]);
+}
+
 #include "gate_prove.c"
+
+/* Reads scenarios line by line; each line is trimmed of its newline (and a CR before it) and of
+ * blanks at both ends, as gate_scenarios.check reads it. */
+static void read_scenarios(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	while ((len = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		if (memchr(line, 0, (size_t)len))
+			input_error("NUL byte: a binary file, not a scenario");
+		if (len && line[len - 1] == '\n')
+			line[--len] = 0;
+		if (len && line[len - 1] == '\r')
+			line[--len] = 0;
+		while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+			line[--len] = 0;
+		char *p = line + strspn(line, " \t");
+		if (*p && *p != '#')
+			statement(p);
+	}
+	free(line);
+	/* the last scenario may omit its end */
+	if (scenario_open)
+		print_result();
+}
 
 int main(int argc, char **argv)
 {
-	char line[1024];
-	int idx = 0;
 	gate_kvmppc_debug_breakpoint = GATE_DEBUG_BREAKPOINT;
 	gate_watch_write = GATE_DEBUG_WATCH_WRITE;
 	gate_watch_read = GATE_DEBUG_WATCH_READ;
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "prove") && strcmp(argv[1], "verbose"))) {
+		fprintf(stderr, "usage: %s [prove|verbose] < scenarios\n", argv[0]);
+		return 2;
+	}
 	begin();
 	if (argc > 1 && !strcmp(argv[1], "prove"))
 		return prove();
-	while (fgets(line, sizeof line, stdin)) {
-		char *p = line;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p || *p == '#' || *p == '\n')
-			continue;
-		char kw[32] = "";
-		sscanf(p, "%31s", kw);
-		char *rest = p + strlen(kw);
-		if (!strcmp(kw, "host") || !strcmp(kw, "other")) {
-			struct gate_ctx *c = kw[0] == 'h' ? &sc.host : &sc.other;
-			parse_ctx(rest, c);
-			glue_set_thread_ctx(kw[0] == 'h' ? 0 : 1, c);
-			if (kw[0] == 'h') {
-				/* the scheduler switched this thread in: its context is live */
-				glue_switch_to(0);
-				dbg_set(&hw, DBG_REG_MSR, MSR_ME);
-			}
-		} else if (!strcmp(kw, "guest-msr")) {
-			sc.guest_msr = num(rest);
-			glue_guest_set_msr(sc.guest_msr);
-		} else if (!strcmp(kw, "poke-dbcr4")) {
-			sc.has_poke = 1;
-			sc.poke_dbcr4 = num(rest);
-			glue_poke_vcpu_dbcr4(sc.poke_dbcr4);
-		} else if (!strcmp(kw, "no-set-regs")) {
-			sc.no_set_regs = 1;    /* a userspace that is not QEMU: robustness only */
-		} else if (!strcmp(kw, "preempt")) {
-			sscanf(rest, "%15s", sc.preempt);
-		} else if (!strcmp(kw, "ioctl")) {
-			do_ioctl(rest);
-		} else if (!strcmp(kw, "g") && nprog < MAXG) {
-			char k[16] = "";
-			unsigned pc = 0, arg = 0;
-			sscanf(rest, "%x %15s %x", &pc, k, &arg);
-			prog[nprog].pc = pc;
-			prog[nprog].arg = arg;
-			prog[nprog].kind = !strcmp(k, "load") ? GK_LOAD : !strcmp(k, "store") ? GK_STORE :
-				!strcmp(k, "mtmsr") ? GK_MTMSR : GK_NOP;
-			nprog++;
-		} else if (!strcmp(kw, "run")) {
-			do_run();
-		} else if (!strcmp(kw, "end")) {
-			printf("{\"scenario\": %d, \"profile\": \"%s\", \"violations\": [", idx++, glue_profile());
-			for (int i = 0; i < nviol; i++)
-				printf("%s%s", i ? ", " : "", viol[i]);
-			printf("]}\n");
-			fflush(stdout);
-			begin();
-		}
-	}
+	verbose = argc > 1;
+	read_scenarios();
 	return 0;
 }

@@ -1,6 +1,8 @@
-# Input stage of `bookedbg gate`: patch recovery, function extraction and the
-# 6.1 kernel files.  Included by the top-level Makefile.
-#   make upstream      unpack the ten kernel files into $(BUILD)/linux-6.1
+# Input stage of `bookedbg gate`: patch recovery, function extraction, patch
+# series (harness/gatelib) and the upstream kernel files.  Included by the
+# top-level Makefile.
+#   make upstream      unpack the gate's kernel files (+ Makefile, api.rst) into
+#                      $(BUILD)/linux-6.1 and $(BUILD)/linux-6.12 (VERSIONS="..." to choose)
 #   make test-harness  run tests/harness (the 6.1 checks skip without upstream)
 PYTHON ?= python3
 BUILD ?= build

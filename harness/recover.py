@@ -9,6 +9,8 @@ Review replies damage the patch in known ways, and each is undone here:
     at a LOWER quote depth and is joined back;
   * quoting ate the leading space of context lines ("> > \\tu32 x;");
   * the reviewer cut parts of the patch, leaving "..." (an elision).
+An unquoted patch is exact: there a "-- " line that its hunk still owes as
+an old line is the removed line "- ", not the signature separator.
 Hunk line counts are always recounted.  The counts in the "@@" header are
 used only as evidence: to drop trailing junk that overshoots them, and to
 tell whether an elision really cut lines (if the recount still matches the
@@ -238,7 +240,7 @@ class Parser:
 
     def classify(self, body):
         """(tag, text) for a line inside a hunk, or None if it ends the hunk."""
-        if body.rstrip() in SIGNATURE_SEP:
+        if body.rstrip() in SIGNATURE_SEP and not self.owes_removed_line():
             return None
         if body == "":
             return " ", ""
@@ -248,6 +250,14 @@ class Parser:
         if c == " ":
             return " ", body if self.patch.eaten else body[1:]
         return (" ", body) if self.patch.eaten else None
+
+    def owes_removed_line(self):
+        """An unquoted patch is exact: while its hunk still owes old lines
+        (by the header's count), "-- " is the removed line "- ", not the
+        format-patch signature separator (git apply counts the same way)."""
+        h = self.hunk
+        return (self.patch.depth == 0 and h is not None and not h.breaks
+                and h.old_count < h.declared[0])
 
     def finish_hunk(self):
         h, self.hunk = self.hunk, None

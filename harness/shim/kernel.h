@@ -31,10 +31,12 @@ void gate_bug(const char *what, const char *file, int line);
 #define BUG_ON(x) do { if (x) gate_bug(#x, __FILE__, __LINE__); } while (0)
 #define WARN_ON(x) (x)
 
-/* SPR and MSR access go to the model: the kernel code drives the same hardware the guest runs on. */
-#define mtspr(sprn, v) hw_mtspr((sprn), (u32)(v))
+/* SPR and MSR access go to the model: the kernel code drives the same hardware the guest runs on.
+ * A write says where it is: under the #line directives of the generated TU, the kernel's file and
+ * line; in a shim, the shim's own file. */
+#define mtspr(sprn, v) hw_mtspr((sprn), (u32)(v), __FILE__, __LINE__)
 #define mfspr(sprn) hw_mfspr(sprn)
-#define mtmsr(v) hw_mtmsr((u32)(v))
+#define mtmsr(v) hw_mtmsr((u32)(v), __FILE__, __LINE__)
 #define mfmsr() hw_mfmsr()
 #define smp_processor_id() 0
 

@@ -225,16 +225,21 @@ class Upstream61(unittest.TestCase):
             del os.environ["BOOKEDBG_GATE_TIMEOUT"]
         self.assertTrue(any("hung" in k[4] for k in new), new)
 
-    def test_junit_report_is_written(self):
+    def test_junit_has_a_testcase_per_finding_and_obligation_and_agrees_with_the_exit(self):
         with tempfile.TemporaryDirectory() as d:
             path = os.path.join(d, "gate.xml")
             p = subprocess.run([BOOKEDBG, "gate", "--kernel", TREE, "--budget", "60", "--junit", path,
-                                "--out", d], capture_output=True, text=True, timeout=300)
+                                "--json", "--out", d], capture_output=True, text=True, timeout=300)
             self.assertIn(p.returncode, (0, 1), p.stderr)
+            res = json.loads(p.stdout)
             with open(path, encoding="utf-8") as f:
                 xml = f.read()
             self.assertIn('<testsuite name="bookedbg-gate"', xml)
-            self.assertEqual(xml.count("<testcase "), 2)
+            self.assertEqual(xml.count("<testcase "), len(res["findings"]) + len(res["obligations"]) + 2)
+            self.assertEqual(xml.count("<failure "), len(res["failing"]))
+            self.assertEqual(p.returncode, 1 if res["failing"] else 0)
+            for f in res["findings"]:
+                self.assertIn(f["id"], xml)
 
     def test_broken_sync_debug_is_flagged(self):
         self.assertTrue(self.mutant("arch/powerpc/kvm/booke.c",

@@ -1,0 +1,178 @@
+"""Running scenarios in a harness child process, and what a violation is: its cause (classified
+by difference), its signature, and the delta-debugging shrink that keeps that signature."""
+import json
+import os
+import re
+import subprocess
+
+TIMEOUT = float(os.environ.get("BOOKEDBG_GATE_TIMEOUT", "60"))
+MAX_CRASHES = 3
+STOP_CODES = {"lost-stop", "status0", "dropped", "spurious", "wrong-report"}
+NO_SHRINK = {"hang", "gave-up"}
+
+
+MSR_DE = 0x200
+
+
+def is_mtmsr(line):
+    return line.startswith("g ") and " mtmsr " in line
+
+
+def keep_de_line(line):
+    """A guest mtmsr rewritten to leave MSR[DE] set, as the debugger needs it."""
+    if not is_mtmsr(line):
+        return line
+    g, pc, op, val = line.split()[:4]
+    return f"{g} {pc} {op} 0x{int(val, 0) | MSR_DE:x}\n"
+
+
+class HarnessError(Exception):
+    """The harness refused its input (exit 2 with an "error" line)."""
+
+
+def parse_output(out):
+    results = []
+    for line in out.splitlines():
+        try:
+            results.append(json.loads(line))
+        except ValueError:
+            continue
+    return results
+
+
+class Harness:
+    """One compiled harness (a configuration of one input) and the kernel lines it was built from,
+    so a violation's kernel location can be named by its text as well as its number."""
+
+    def __init__(self, binary, config, profile, lines=None, timeout=None):
+        self.binary, self.config, self.profile = binary, config, profile
+        self.lines = lines or {}          # "file:line" -> source text
+        self.timeout = timeout or TIMEOUT
+        self._memo = {}
+
+    # ---- running
+    def run_once(self, scenarios, args=()):
+        text = "".join(s + "end\n" for s in scenarios)
+        try:
+            p = subprocess.run([self.binary, *args], input=text, capture_output=True, text=True,
+                               timeout=self.timeout, errors="replace")
+            out, rc, err = p.stdout, p.returncode, p.stderr
+        except subprocess.TimeoutExpired as e:
+            out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+            rc, err = "timeout", ""
+        results = parse_output(out)
+        bad = next((r["error"] for r in results if "error" in r), None)
+        if bad and rc == 2:
+            raise HarnessError(bad)
+        done = [r for r in results if "scenario" in r]
+        crash = next((r["crash"] for r in results if "crash" in r), None)
+        return done, crash, rc, err
+
+    def run_batch(self, scenarios):
+        """A crash or hang of the kernel code is a result (a finding on the scenario that was
+        running); the rest go on in a new process, up to MAX_CRASHES."""
+        out, base, crashes = [], 0, 0
+        while base < len(scenarios):
+            done, crash, rc, _ = self.run_once(scenarios[base:])
+            for r in done:
+                out.append(dict(r, scenario=base + r["scenario"]))
+            base += len(done)
+            if base >= len(scenarios):
+                break
+            why = crash or (f"the harness hung (over {self.timeout:g} s)" if rc == "timeout"
+                            else f"the harness died (exit {rc})")
+            out.append({"scenario": base, "violations": [{
+                "code": "hang" if rc == "timeout" else "crash", "property": "crash", "kind": "bug",
+                "function": "?", "detail": why}]})
+            base += 1
+            crashes += 1
+            if crashes >= MAX_CRASHES and base < len(scenarios):
+                out.append({"scenario": base, "violations": [{
+                    "code": "gave-up", "property": "crash", "kind": "bug", "function": "?",
+                    "detail": f"{MAX_CRASHES} crashes or hangs: the remaining {len(scenarios) - base} "
+                              "scenarios were not run"}]})
+                break
+        return out
+
+    def violations(self, scenario):
+        if scenario not in self._memo:
+            self._memo[scenario] = [v for r in self.run_batch([scenario]) for v in r["violations"]]
+        return self._memo[scenario]
+
+    def verbose(self, scenario):
+        """The step-by-step account of one scenario (stderr of the harness in verbose mode)."""
+        _, _, _, err = self.run_once([scenario], ("verbose",))
+        return err
+
+    def prove(self):
+        """The proof obligations of this harness (gate_prove.c): exhaustive over stated domains."""
+        try:
+            p = subprocess.run([self.binary, "prove"], capture_output=True, text=True,
+                               timeout=max(self.timeout, 10))
+        except subprocess.TimeoutExpired:
+            return [{"obligation": "proof mode", "kind": "bug", "domain": 0, "result": "counterexample",
+                     "counterexample": "the harness hung in proof mode"}]
+        out = [o for o in parse_output(p.stdout) if "obligation" in o]
+        if p.returncode != 0:
+            out.append({"obligation": "proof mode", "kind": "bug", "domain": 0, "result": "counterexample",
+                        "counterexample": f"the harness died (exit {p.returncode})"})
+        return out
+
+    # ---- what a violation is
+    def classify(self, scenario, v):
+        """Which property a wrong stop violates, decided by difference: the same scenario without
+        the preemption (no-lost-events), without the guest's own MSR writes (ownership), or
+        neither."""
+        if v.get("code") not in STOP_CODES:
+            return v["property"], v["function"]
+        lines = scenario.splitlines(True)
+
+        def gone(keep):
+            rest = "".join(l for l in lines if keep(l))
+            return v["code"] not in {x.get("code") for x in self.violations(rest)}
+        if any(l.startswith("preempt") for l in lines) and gone(lambda l: not l.startswith("preempt")):
+            return "no-lost-events", v["function"]
+        if any(is_mtmsr(l) for l in lines):
+            # the same instructions (on PR they still trap and are emulated), but none of them
+            # clears MSR[DE]: what goes away is what the guest's own DE writes caused
+            keep_de = "".join(keep_de_line(l) for l in lines)
+            if v["code"] not in {x.get("code") for x in self.violations(keep_de)}:
+                return "ownership", "kvm_arch_vcpu_ioctl_set_guest_debug"
+        return "stops", v["function"]
+
+    def kline_key(self, v):
+        """The diverging kernel line by its text (stable when a patch moves lines around). Where
+        the harness names no line (a wrong decode, an ABI answer), the shape of what went wrong
+        (the message with its numbers taken out) tells defects of one function apart."""
+        text = self.lines.get(v.get("kline") or "", "")
+        return re.sub(r"\s+", " ", text).strip()
+
+    def signature(self, scenario, v):
+        if not scenario or v.get("code") in NO_SHRINK:
+            return (v["property"], v["function"], v.get("code", "crash"), "bug", "")
+        prop, fn = self.classify(scenario, v)
+        return (prop, fn, v.get("code", ""), v["kind"], self.kline_key(v))
+
+    def matching(self, scenario, sig):
+        """The violation of scenario with signature sig, or None."""
+        for v in self.violations(scenario):
+            if v.get("code") == sig[2] and v["kind"] == sig[3] and self.signature(scenario, v) == sig:
+                return v
+        return None
+
+    def shrink(self, scenario, sig):
+        """Delta debugging: drop lines while the same violation (same signature) persists."""
+        if sig[2] in NO_SHRINK:
+            return scenario
+        lines = scenario.splitlines(True)
+        changed = True
+        while changed:
+            changed = False
+            for i in range(len(lines)):
+                cand = lines[:i] + lines[i + 1:]
+                if any(l.startswith(("run", "ioctl")) for l in cand) and \
+                        self.matching("".join(cand), sig):
+                    lines = cand
+                    changed = True
+                    break
+        return "".join(lines)
