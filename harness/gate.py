@@ -91,7 +91,7 @@ def gate_input(source, a, out, shown=None):
                "findings": [], "obligations": []}
         for config in configs_of(source, a["config"]):
             profile, binary = build_for(source, manifest, xdir, config, os.path.join(out, config))
-            h = Harness(binary, config, profile, lines)
+            h = Harness(binary, config, profile, lines, fnd.function_ranges(manifest))
             obls = [dict(o, config=config) for o in h.prove()]
             rep["obligations"] += obls
             if a.get("prove"):
@@ -214,7 +214,7 @@ def replay(path, verbose, as_json=False):
         profile, binary = build.build_harness(manifest, xdir, cfg.group(1), os.path.join(out, cfg.group(1)))
     finally:
         shutil.rmtree(xdir, ignore_errors=True)
-    h = Harness(binary, cfg.group(1), profile, lines)
+    h = Harness(binary, cfg.group(1), profile, lines, fnd.function_ranges(manifest))
     print(f"replay {path}: {profile} profile, configuration {cfg.group(1)}")
     for k, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#"):
@@ -225,7 +225,7 @@ def replay(path, verbose, as_json=False):
     for v in vs:
         prop, fn = h.classify(body, v)
         at = f" (line {v['stmt']}: {v.get('stmt_text', '')})" if v.get("stmt") else ""
-        kl = f" [{v['kline']}]" if v.get("kline") else ""
+        kl = f" [{h.kernel_line(v)}]" if h.kernel_line(v) else ""
         print(f"  {prop} ({v['kind']}) in {fn}{kl}: {v['detail']}{at}")
     print("replay: " + ("divergent" if vs else "equivalent"))
     return 1 if vs else 0

@@ -15,6 +15,7 @@
 
 #include "dbg_unit.h"
 #include "gate_glue.h"
+#include "gate_trace.h"
 
 #define MAXG 64        /* guest instructions in a scenario (gate_scenarios.MAXG) */
 #define MAXBP 8        /* bp= slots in an ioctl (gate_scenarios.MAXBP) */
@@ -47,6 +48,8 @@ struct violation {
 	int stmt;                      /* the scenario line being executed when it showed */
 	char stmt_text[STMT_MAX];
 	struct kloc kw;                /* the kernel write behind it (hardware-state violations) */
+	uintptr_t trace[GATE_TRACE_KEEP];   /* the kernel blocks of this statement, newest first */
+	unsigned ntrace;
 };
 
 static struct dbg_unit hw;
@@ -189,6 +192,7 @@ static struct violation *violation(const char *code, const char *property, const
 	v->stmt = stmt_no;
 	memcpy(v->stmt_text, stmt_text, sizeof stmt_text);
 	v->kw = (struct kloc){ NULL, 0 };
+	v->ntrace = gate_trace_recent(v->trace, GATE_TRACE_KEEP);
 	return v;
 }
 
@@ -1032,7 +1036,10 @@ static void print_result(void)
 		json_str(v->stmt_text);
 		printf(", \"kline\": ");
 		json_str(kloc_str(v->kw, kl, sizeof kl));
-		putchar('}');
+		printf(", \"trace\": [");
+		for (unsigned t = 0; t < v->ntrace; t++)
+			printf("%s\"0x%lx\"", t ? ", " : "", (unsigned long)v->trace[t]);
+		printf("]}");
 		VLOG("    VIOLATION %s (%s) at line %d, %s %s: %s", v->code, v->kind, v->stmt,
 		     kl[0] ? "kernel line" : "in", kl[0] ? kl : v->function, v->detail);
 	}
@@ -1070,6 +1077,7 @@ static void statement(char *text)
 	memcpy(stmt_text, text, len);
 	stmt_text[len] = 0;
 	stmt_no = lineno;
+	gate_trace_reset();
 	VLOG("[%d] %s", lineno, stmt_text);
 	for (char *t = strtok_r(text, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
 		if (n == MAXTOK)

@@ -93,8 +93,10 @@ def build_harness(manifest, xdir, config, work):
     wobj = os.path.join(work, "gate_world.o")
     binary = os.path.join(work, "harness")
     # kernel code is not ours: no -Werror there, but it must compile
-    p = run(["gcc", "-std=gnu11", "-g", "-O1", "-w"] + san + ["-I" + work, "-I" + os.path.join(HARNESS, "shim"),
-             "-I" + HARNESS] + cfg + ["-c", os.path.join(work, "gate_kernel.c"), "-o", kobj])
+    # every basic block of the kernel code reports itself (gate_trace.c): which lines ran
+    p = run(["gcc", "-std=gnu11", "-g", "-O1", "-w", "-fsanitize-coverage=trace-pc"] + san +
+            ["-I" + work, "-I" + os.path.join(HARNESS, "shim"), "-I" + HARNESS] + cfg +
+            ["-c", os.path.join(work, "gate_kernel.c"), "-o", kobj])
     if p.returncode != 0:
         raise GateError("the extracted kernel code does not compile in the "
                         f"{profile} profile:\n" + p.stderr.strip()[:3000])
@@ -107,7 +109,13 @@ def build_harness(manifest, xdir, config, work):
             ["-c", os.path.join(HARNESS, "gate_world.c"), "-o", wobj])
     if p.returncode != 0:
         raise GateError("harness/gate_world.c does not compile:\n" + p.stderr.strip()[:3000])
-    p = run(["gcc"] + san + ["-o", binary, kobj, wobj, lib])
+    tobj = os.path.join(work, "gate_trace.o")
+    p = run(["gcc", "-std=c11", "-g", "-O1", "-Wall", "-Wextra", "-Werror"] + san +
+            ["-I" + HARNESS, "-c", os.path.join(HARNESS, "gate_trace.c"), "-o", tobj])
+    if p.returncode != 0:
+        raise GateError("harness/gate_trace.c does not compile:\n" + p.stderr.strip()[:3000])
+    # fixed addresses, so addr2line maps the trace without knowing where the binary was loaded
+    p = run(["gcc", "-no-pie"] + san + ["-o", binary, kobj, wobj, tobj, lib])
     if p.returncode != 0:
         raise GateError("linking the harness failed:\n" + p.stderr.strip()[:3000])
     return profile, binary

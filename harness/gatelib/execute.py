@@ -12,6 +12,8 @@ NO_SHRINK = {"hang", "gave-up"}
 
 
 MSR_DE = 0x200
+# kernel lines that only pass control on: never "where" a divergence shows
+PASSIVE = re.compile(r"^(return\b.*|\}.*|\{|break;|continue;|goto \w+;|\w+:|default:|else|#.*|)$")
 
 
 def is_mtmsr(line):
@@ -44,11 +46,13 @@ class Harness:
     """One compiled harness (a configuration of one input) and the kernel lines it was built from,
     so a violation's kernel location can be named by its text as well as its number."""
 
-    def __init__(self, binary, config, profile, lines=None, timeout=None):
+    def __init__(self, binary, config, profile, lines=None, ranges=None, timeout=None):
         self.binary, self.config, self.profile = binary, config, profile
         self.lines = lines or {}          # "file:line" -> source text
+        self.ranges = ranges or {}        # function -> [(file, first line, last line)]
         self.timeout = timeout or TIMEOUT
         self._memo = {}
+        self._addr = {}                   # trace address -> "file:line"
 
     # ---- running
     def run_once(self, scenarios, args=()):
@@ -140,11 +144,54 @@ class Harness:
                 return "ownership", "kvm_arch_vcpu_ioctl_set_guest_debug"
         return "stops", v["function"]
 
+    # ---- where in the kernel
+    def map_traces(self, violations):
+        """Resolve the trace addresses of these violations to kernel lines, in one addr2line."""
+        new = sorted({a for v in violations for a in v.get("trace", ())} - set(self._addr))
+        if not new:
+            return
+        try:
+            # a return address follows its call: the line is that of the byte before
+            p = subprocess.run(["addr2line", "-e", self.binary] + ["0x%x" % (int(a, 16) - 1) for a in new],
+                               capture_output=True, text=True, timeout=60)
+            out = p.stdout.splitlines()
+        except (OSError, subprocess.TimeoutExpired):
+            out = []
+        files = {k.rsplit(":", 1)[0] for k in self.lines}
+        for a, loc in zip(new, out + [""] * (len(new) - len(out))):
+            path, _, n = loc.split(" (discriminator")[0].strip().rpartition(":")
+            # the compiler prefixes its working directory to the #line file name
+            f = next((f for f in files if path == f or path.endswith("/" + f)), None)
+            self._addr[a] = f"{f}:{n}" if f and f"{f}:{n}" in self.lines else ""
+
+    def kernel_line(self, v):
+        """"file:line" where v shows in the kernel: the hardware write the world names, else the
+        newest line that ran in v's function and does something (not a return, brace or label)."""
+        if v.get("kline"):
+            return v["kline"]
+        spans = self.ranges.get(v.get("function"), ())
+        self.map_traces([v])
+        for a in v.get("trace", ()):
+            loc = self._addr.get(a, "")
+            if not loc:
+                continue
+            f, n = loc.rsplit(":", 1)
+            if any(f == sf and a_ <= int(n) < self.epilogue(sf, a_, b_) for sf, a_, b_ in spans) and \
+                    not PASSIVE.match(self.lines[loc].strip()):
+                return loc
+        return ""
+
+    def epilogue(self, f, first, last):
+        """The first line of a function's common exit (its last label, "out:"), where every path
+        ends: what runs there is not where a divergence shows."""
+        labels = [n for n in range(first, last + 1)
+                  if re.match(r"^\w+:\s*$", self.lines.get(f"{f}:{n}", "").strip()) and
+                  not self.lines.get(f"{f}:{n}", "").strip().startswith("default")]
+        return labels[-1] if labels else last + 1
+
     def kline_key(self, v):
-        """The diverging kernel line by its text (stable when a patch moves lines around). Where
-        the harness names no line (a wrong decode, an ABI answer), the shape of what went wrong
-        (the message with its numbers taken out) tells defects of one function apart."""
-        text = self.lines.get(v.get("kline") or "", "")
+        """The diverging kernel line by its text (stable when a patch moves lines around)."""
+        text = self.lines.get(self.kernel_line(v), "")
         return re.sub(r"\s+", " ", text).strip()
 
     def signature(self, scenario, v):

@@ -30,6 +30,15 @@ def line_map(manifest, xdir):
     return out
 
 
+def function_ranges(manifest):
+    """function -> [(file, first line, last line)] of what was extracted of it."""
+    out = {}
+    for it in manifest.get("items", []):
+        if it["kind"] in ("function", "inline", "fragment") and "line_end" in it:
+            out.setdefault(it["name"], []).append((it["file"], it["line_start"], it["line_end"]))
+    return out
+
+
 def function_line(manifest, name):
     for it in manifest.get("items", []):
         if it["name"] == name:
@@ -78,13 +87,14 @@ def write_scn(path, fid, f, source, config, scenario):
 def findings(h, manifest, scenarios, results, source, folder):
     """The findings of one configuration, with their .scn files written into folder."""
     out = []
+    h.map_traces([v for r in results for v in r["violations"]])
     for sig, (v, sc) in sorted(collect(h, scenarios, results).items()):
         small = h.shrink(sc, sig) if sc else sc
         # the message, statement and kernel line are those of the scenario that is saved
         w = (h.matching(small, sig) if small and small != sc else None) or v
         prop, fn, code, kind, kline = sig
         fid = item_id("finding", h.config, prop, fn, code, kind, kline)
-        where = w.get("kline") or function_line(manifest, fn)
+        where = h.kernel_line(w) or function_line(manifest, fn)
         f = {"id": fid, "property": prop, "kind": kind, "code": code, "function": fn,
              "where": where, "kernel_line": kline, "config": h.config, "profile": h.profile,
              "detail": w["detail"], "steps": small.count("\n")}
