@@ -133,7 +133,8 @@ def gate_compare(a):
             shown = (a["kernel"], f"{a['kernel']} + {a['patch']}")
             summary = apply.summary(series, res)
         base_src, new_src = {"kernel": base_dir}, {"kernel": new_dir}
-        if same_debug_code(base_src, new_src, work):
+        if same_debug_code(base_src, new_src, work) and \
+                configs_of(base_src, a["config"]) == configs_of(new_src, a["config"]):
             return {"mode": "untouched", "patch": what, "verdict": "nothing introduced", "exit": 0,
                     "summary": f"{summary}; it does not change the debug code the gate checks, "
                                "nothing to gate"}
@@ -236,6 +237,9 @@ def gate(a):
     if a.get("kernel") and (a.get("patch") or a.get("base")):
         return gate_compare(a)
     source = {"patch": a["patch"]} if a.get("patch") else {"kernel": a["kernel"]}
+    if not configs_of(source, a["config"]):
+        raise GateError(f"{a['kernel']}/arch/powerpc/kvm/Kconfig: the tree offers no {a['config']} "
+                        "configuration (KVM_E500V2 for pr, KVM_E500MC for hv)")
     rep = gate_input(source, a, a["out"])
     rep = verdict.decide(rep, a["fail-on"], baseline_of(a))
     if a.get("prove"):

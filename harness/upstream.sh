@@ -2,7 +2,8 @@
 # Unpack the kernel files the gate reads from Debian's linux-source-X
 # packages into $BUILD/linux-X/ (kernel-relative paths kept), one tree per
 # version.  Per tree: the ten gate files, the top-level Makefile (it names the
-# exact version: VERSION/PATCHLEVEL/SUBLEVEL) and Documentation/virt/kvm/api.rst
+# exact version: VERSION/PATCHLEVEL/SUBLEVEL), arch/powerpc/kvm/Kconfig (which
+# configurations the tree offers) and Documentation/virt/kvm/api.rst
 # (so a patch's documentation hunks can be checked too).  Nothing else of the
 # tree is unpacked: the gate must never depend on more than these files.
 #
@@ -55,6 +56,7 @@ arch/powerpc/include/asm/processor.h
 arch/powerpc/include/uapi/asm/kvm.h
 include/uapi/linux/kvm.h"
 EXTRA_FILES="Makefile
+arch/powerpc/kvm/Kconfig
 Documentation/virt/kvm/api.rst"
 
 # Files that sit elsewhere in older trees: "path older-path".  A file found

@@ -50,8 +50,9 @@ SkippedFile.__doc__ = ("A file outside the gate's set a patch touches: checked i
 
 
 def gate_files():
-    """The gate's file set: the kernel files extract.py reads, plus the top Makefile (the version)."""
-    return list(extract.KERNEL_FILES) + ["Makefile"]
+    """The gate's file set: the kernel files extract.py reads, plus the top Makefile (the version)
+    and the KVM Kconfig (which configurations the tree still offers)."""
+    return list(extract.KERNEL_FILES) + ["Makefile", "arch/powerpc/kvm/Kconfig"]
 
 
 class ApplyError(Exception):

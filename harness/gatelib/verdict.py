@@ -70,7 +70,8 @@ def compare(base, patched, fail_on="any", baseline=None):
     removed = sorted(set(base["configs"]) - set(patched["configs"]))
     rep = {"mode": "patch-on-base", "input": patched["input"], "base": base, "patched": patched,
            "introduced": [x["id"] for x in introduced],
-           "fixed": [x["id"] for x in items(base) if x["id"] not in pids],
+           # a configuration the patch removes fixes nothing: its divergences are simply gone
+           "fixed": [x["id"] for x in items(base) if x["id"] not in pids and x["config"] not in removed],
            "unchanged": [x["id"] for x in items(patched) if x["id"] in bids],
            "removed_configs": removed, "failing": [x["id"] for x in failing]}
     rep["verdict"] = "introduced" if failing else "nothing introduced"

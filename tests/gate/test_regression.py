@@ -186,6 +186,23 @@ class PatchOnBase(unittest.TestCase):
         self.assertRegex(err, r"stale\.patch:\d+: .*hunk")
         self.assertNotIn("Traceback", err)
 
+    def test_a_series_that_drops_e500v2_reports_the_configuration_removed(self):
+        repo = KernelRepo(tempfile.mkdtemp(dir=self.tmp))
+        path = os.path.join(repo.dir, "arch/powerpc/kvm/Kconfig")
+        with open(path) as f:
+            lines = f.read().splitlines(True)
+        start = lines.index("config KVM_E500V2\n")
+        end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("config "))
+        with open(path, "w") as f:
+            f.writelines(lines[:start] + lines[end:])
+        repo.commit("KVM: PPC: drop e500v2")
+        patch = repo.format_patch(1, os.path.join(repo.dir, "..", "out"))[0]
+        rc, rep, err = self.gate(patch)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(rep["removed_configs"], ["pr"])
+        self.assertEqual(set(rep["patched"]["configs"]), {"hv"})
+        self.assertEqual(rep["fixed"], [])
+
     def test_branch_against_a_revision_in_a_git_checkout(self):
         repo = self.repo
         repo.edit(BOOKE, BP_OLD, BP_NEW)        # uncommitted work on top of HEAD
@@ -248,6 +265,33 @@ class Reports(unittest.TestCase):
             with tempfile.TemporaryDirectory() as d:
                 p = bookedbg("gate", "--kernel", tree, "--json", "--budget", "20", "--out", d)
                 self.assertTrue(json.loads(p.stdout)["version"].startswith(want), p.stdout[:200])
+
+    def test_two_defects_in_one_function_get_their_own_ids_and_lines(self):
+        # kvmppc_handle_debug broken twice: breakpoints reported as read watches, and DAC1 hits
+        # reported at DAC2's address
+        status = ("run->debug.arch.status |= " "KVMPPC_DEBUG_BREAKPOINT;",
+                  "run->debug.arch.status |= " "KVMPPC_DEBUG_WATCH_READ;")
+        address = ("run->debug.arch.address = " "dbg_reg->dac1;", "run->debug.arch.address = " "dbg_reg->dac2;")
+        with tempfile.TemporaryDirectory() as d:
+            tree = os.path.join(d, "linux")
+            shutil.copytree(TREE, tree)
+            path = os.path.join(tree, BOOKE)
+            with open(path) as f:
+                text = f.read()
+            for old, new in (status, address):
+                self.assertIn(old, text)
+                text = text.replace(old, new, 1)
+            with open(path, "w") as f:
+                f.write(text)
+            p = bookedbg("gate", "--kernel", tree, "--json", "--out", os.path.join(d, "o"))
+            mine = [f for f in json.loads(p.stdout)["findings"] if f["function"] == "kvmppc_handle_debug"]
+            lines = {f["kernel_line"]: f["id"] for f in mine}
+            self.assertIn(status[1], lines)
+            self.assertIn(address[1], lines)
+            self.assertNotEqual(lines[status[1]], lines[address[1]])
+            for f in mine:
+                self.assertEqual(f["where"].split(":")[0], BOOKE)
+                self.assertTrue(os.path.exists(f["scenario"]))
 
     def test_findings_go_to_a_fresh_folder(self):
         with tempfile.TemporaryDirectory() as d:
