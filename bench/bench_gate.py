@@ -18,10 +18,9 @@ def best(fn, n=3):
     return min(fn() for _ in range(n))
 
 
-def whole():
+def whole(*inp, out="/tmp/bookedbg-bench-gate"):
     t = time.perf_counter()
-    subprocess.run([B, "gate", "--patch", MAIL, "--out", "/tmp/bookedbg-bench-gate"],
-                   capture_output=True)
+    subprocess.run([B, "gate", *(inp or ("--patch", MAIL)), "--out", out], capture_output=True)
     return time.perf_counter() - t
 
 
@@ -43,6 +42,11 @@ def main():
     print(f"  baseline: empty scenarios        {len(scen) / te:10.0f} scenarios/s   1.00x")
     print(f"  real scenarios                   {len(scen) / ts:10.0f} scenarios/s   {ts / te:.2f}x the baseline's time")
     print(f"  whole gate run, both configs     {tw:10.2f} s (extract, build, run, shrink, report)")
+    for v in ("6.1", "6.12"):
+        tree = os.path.join(os.path.dirname(B), f"linux-{v}")
+        if os.path.isdir(tree):
+            t = best(lambda: whole("--kernel", tree, out="/tmp/bookedbg-bench-gate-tree"))
+            print(f"  whole gate run, linux-{v:<5} tree {t:10.2f} s")
 
 
 if __name__ == "__main__":

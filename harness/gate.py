@@ -118,7 +118,11 @@ def gate_compare(a):
     files = apply.gate_files()
     work = tempfile.mkdtemp(prefix="trees-", dir=a["out"])
     try:
-        base_dir, new_dir = os.path.join(work, "base"), os.path.join(work, "patched")
+        # the two trees stay beside their findings: the saved scenarios replay against them
+        base_dir = os.path.join(a["out"], "base", "tree")
+        new_dir = os.path.join(a["out"], "patched", "tree")
+        for d in (base_dir, new_dir):
+            os.makedirs(os.path.dirname(d), exist_ok=True)
         if a.get("base"):
             tree.export_rev(a["kernel"], a["base"], base_dir, files)
             tree.working_files(a["kernel"], new_dir, files)
@@ -173,7 +177,7 @@ def baseline_of(a):
 
 
 # ---------------------------------------------------------------- replay
-def replay(path, verbose, as_json=False):
+def replay(path, verbose):
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -266,8 +270,8 @@ INPUT_ERRORS = (options.UsageError, GateError, verdict.BaselineError, recover.Re
 def main(argv):
     try:
         a = options.parse(argv, build.default_out())
-        if a.get("replay"):
-            return replay(a["replay"], a.get("verbose"), a.get("json"))
+        if "replay" in a:
+            return replay(a["replay"], a.get("verbose"))
         return emit(gate(a), a)
     except options.Help as h:
         sys.stdout.write(str(h))

@@ -41,8 +41,8 @@ exit: 0 equivalent, 1 divergent, 2 input or build error
 """
 
 VALUE_FLAGS = ("--patch", "--kernel", "--base", "--config", "--budget", "--junit", "--sarif", "--out",
-               "--replay", "--shard", "--seed", "--random", "--baseline", "--fail-on")
-BOOL_FLAGS = ("--json", "--verbose", "--prove")
+               "--shard", "--seed", "--random", "--baseline", "--fail-on")
+BOOL_FLAGS = ("--json", "--prove")
 
 
 class UsageError(Exception):
@@ -89,11 +89,11 @@ def split(argv):
     while i < len(argv):
         k = argv[i]
         if k in ("-h", "--help"):
-            raise Help(REPLAY_USAGE if "replay" in a else GATE_USAGE)
+            raise Help(GATE_USAGE)
         if k in VALUE_FLAGS:
             if i + 1 >= len(argv) or argv[i + 1] in ("-h", "--help"):
                 if i + 1 < len(argv):
-                    raise Help(REPLAY_USAGE if k == "--replay" else GATE_USAGE)
+                    raise Help(GATE_USAGE)
                 raise UsageError(f"gate: {k} needs a value")
             if k[2:] in a:
                 raise UsageError(f"gate: {k} given twice")
@@ -107,14 +107,29 @@ def split(argv):
     return a
 
 
+def parse_replay(argv):
+    """--replay [--verbose] FILE, flags in any order (bookedbg replay passes its words after it)."""
+    a, files = {"replay": None}, []
+    for k in argv[1:]:
+        if k in ("-h", "--help"):
+            raise Help(REPLAY_USAGE)
+        if k == "--verbose":
+            a["verbose"] = True
+        elif k.startswith("-") and k != "-":
+            raise UsageError(f"replay: unknown argument '{k}' (bookedbg replay --help)")
+        else:
+            files.append(k)
+    if len(files) != 1:
+        raise UsageError("replay: give one scenario file (bookedbg replay --help)")
+    a["replay"] = files[0]
+    return a
+
+
 def parse(argv, default_out):
     """The checked arguments as a dict; raises UsageError or Help."""
+    if argv[:1] == ["--replay"]:
+        return parse_replay(argv)
     a = split(argv)
-    if "replay" in a:
-        extra = set(a) - {"replay", "verbose", "json"}
-        if extra:
-            raise UsageError(f"replay: unknown argument '--{sorted(extra)[0]}' (bookedbg replay --help)")
-        return a
     a.setdefault("config", "both")
     a.setdefault("fail-on", "any")
     a["json"] = bool(a.get("json"))

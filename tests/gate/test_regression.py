@@ -110,6 +110,13 @@ class PatchOnBase(unittest.TestCase):
         self.assertEqual(rep["fixed"], [])
         # what the base already has is unchanged, not introduced
         self.assertTrue(set(rep["unchanged"]) & {x["id"] for x in rep["base"]["findings"]})
+        # an introduced finding replays against the patched tree, step by step
+        f = next(x for x in rep["patched"]["findings"] if x["id"] in rep["introduced"])
+        p = bookedbg("replay", "--verbose", f["scenario"])
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("replay: divergent", p.stdout)
+        self.assertIn("KVM_EXIT_DEBUG status", p.stdout)
+        self.assertIn(f"line {f['stmt']}: {f['stmt_text']}", p.stdout)
 
     def test_a_series_applies_in_order_and_each_defect_gets_its_own_id(self):
         with open(os.path.join(self.tmp, "series.mbox"), "w") as out:
@@ -292,6 +299,19 @@ class Reports(unittest.TestCase):
             for f in mine:
                 self.assertEqual(f["where"].split(":")[0], BOOKE)
                 self.assertTrue(os.path.exists(f["scenario"]))
+
+    def test_versions_doc_has_a_row_per_version_with_the_gates_verdict(self):
+        with open(os.path.join(ROOT, "docs", "versions.md")) as f:
+            rows = [l for l in f.read().splitlines() if l.startswith("| ") and not l.startswith("| input")]
+        self.assertTrue(any(r.startswith("| v3 mail") for r in rows), rows)
+        for tree, v in ((TREE, "6.1."), (TREE612, "6.12.")):
+            if not os.path.isdir(tree):
+                continue
+            row = next((r for r in rows if f"| {v}" in r), None)
+            self.assertIsNotNone(row, (v, rows))
+            with tempfile.TemporaryDirectory() as d:
+                rep = json.loads(bookedbg("gate", "--kernel", tree, "--json", "--out", d).stdout)
+            self.assertIn(f"| {rep['verdict']} |", row)
 
     def test_findings_go_to_a_fresh_folder(self):
         with tempfile.TemporaryDirectory() as d:
