@@ -583,7 +583,8 @@ def sort_items(items):
 def read_kernel_file(kdir, rel):
     path = os.path.join(kdir, rel)
     if not os.path.isfile(path):
-        raise ExtractError(path, 0, "missing from the kernel tree (run 'make upstream')")
+        raise ExtractError(path, 0, "missing: not a kernel tree with the BookE KVM code "
+                           "(for Debian's trees: make upstream)")
     try:
         return recover.read_lines(path)
     except OSError as e:

@@ -104,7 +104,8 @@ def gate_input(source, a, out, shown=None):
                                       "coverage": {"hit": len(hit), "bins": len(legal),
                                                    "holes": sorted("/".join(b) for b in legal - hit)[:20]}}
             rep["findings"] += fnd.findings(h, manifest, scen, results, portable(src), folder)
-        rep["counterexamples"] = verdict.counterexamples(rep["obligations"])
+        rep["counterexamples"] = verdict.counterexamples(rep["obligations"],
+                                                         lambda fn: fnd.function_line(manifest, fn))
         return rep
     except HarnessError as e:
         raise GateError(f"harness: {e}")
@@ -146,6 +147,7 @@ def gate_compare(a):
         new = gate_input(new_src, a, os.path.join(a["out"], "patched"), shown[1])
         rep = verdict.compare(base, new, a["fail-on"], baseline_of(a))
         rep["patch"], rep["patch_summary"] = what, summary
+        rep["fail-on"], rep["baseline"] = a["fail-on"], a.get("baseline")
         return rep
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -288,4 +290,8 @@ def quiet_pipe():
 
 if __name__ == "__main__":
     quiet_pipe()
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        print("bookedbg gate: interrupted", file=sys.stderr)
+        sys.exit(130)

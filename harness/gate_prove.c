@@ -200,8 +200,10 @@ static void prove_encode(void)
 					 ((want & (DBCR0_DAC1R | DBCR0_DAC1W)) && v.dac1 != dac[0]) ||
 					 ((want & (DBCR0_DAC2R | DBCR0_DAC2W)) && v.dac2 != dac[1])))
 					snprintf(cex, sizeof cex, "control 0x%X types %X,%X,%X,%X: returned %d, DBCR0 "
-						 "events 0x%08X, want 0 and 0x%08X", ctl, slot[0].type, slot[1].type,
-						 slot[2].type, slot[3].type, rc, got, want);
+						 "events 0x%08X IAC 0x%X,0x%X DAC 0x%X,0x%X; want 0, 0x%08X, IAC "
+						 "0x%X,0x%X DAC 0x%X,0x%X (where enabled)", ctl, slot[0].type,
+						 slot[1].type, slot[2].type, slot[3].type, rc, got, v.iac1, v.iac2,
+						 v.dac1, v.dac2, want, iac[0], iac[1], dac[0], dac[1]);
 			}
 			if (expect_einval) {
 				n2++;

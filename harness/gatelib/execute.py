@@ -181,6 +181,10 @@ class Harness:
                 return loc
         return ""
 
+    def in_function(self, loc, fn):
+        f, n = loc.rsplit(":", 1)
+        return any(f == sf and a <= int(n) <= b for sf, a, b in self.ranges.get(fn, ()))
+
     def epilogue(self, f, first, last):
         """The first line of a function's common exit (its last label, "out:"), where every path
         ends: what runs there is not where a divergence shows."""

@@ -94,10 +94,14 @@ def findings(h, manifest, scenarios, results, source, folder):
         w = (h.matching(small, sig) if small and small != sc else None) or v
         prop, fn, code, kind, kline = sig
         fid = item_id("finding", h.config, prop, fn, code, kind, kline)
-        where = h.kernel_line(w) or function_line(manifest, fn)
+        kl = h.kernel_line(w)
+        # the finding sits in its function; a register write elsewhere is named beside it
+        where = kl if kl and h.in_function(kl, fn) else function_line(manifest, fn)
         f = {"id": fid, "property": prop, "kind": kind, "code": code, "function": fn,
              "where": where, "kernel_line": kline, "config": h.config, "profile": h.profile,
              "detail": w["detail"], "steps": small.count("\n")}
+        if kl and where != kl:
+            f["written_at"] = kl
         if small and w.get("stmt"):
             f["stmt"], f["stmt_text"] = w["stmt"] + 5, w.get("stmt_text", "")
         path = os.path.join(folder, fid + ".scn")

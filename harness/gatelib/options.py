@@ -16,11 +16,13 @@ usage: bookedbg gate (--patch FILE | --kernel DIR [--patch FILE | --base REV]) [
   --kernel DIR --base REV
                        in a kernel git checkout: the working tree against revision REV
   --config pr|hv|both  configurations (default both)
-  --budget N           bounded-exhaustive scenarios per configuration (default 400, N >= 1)
+  --budget N           bounded-exhaustive scenarios per configuration (default 400, N >= 1;
+                       the ABI and robustness families always run on top)
   --seed S [--random N]  add N (default 200) seeded constrained-random scenarios
   --shard K/N          run every N-th scenario starting at the K-th
   --baseline REPORT    a previous --json report: its findings and counterexamples are accepted
-  --fail-on bug|robustness|any   which kinds fail the run (default any)
+  --fail-on bug|robustness|any   what fails the run: bugs only, robustness or worse, anything
+                       (default any)
   --prove              print the proof obligations only
   --json               the report as JSON on stdout (every mode)
   --junit FILE         JUnit XML: a testcase per finding and per obligation
@@ -69,8 +71,14 @@ def _writable_file(flag, path):
         raise UsageError(f"{path}: {flag} names a directory, not a file")
     if not os.path.isdir(d):
         raise UsageError(f"{path}: {flag}: no such directory {d}")
-    if not os.access(d, os.W_OK):
-        raise UsageError(f"{path}: {flag}: directory {d} is not writable")
+    # a file a run may write must be creatable now; an old one goes, so a failed run leaves no
+    # stale green report behind
+    try:
+        with open(path, "w", encoding="utf-8"):
+            pass
+        os.unlink(path)
+    except OSError as e:
+        raise UsageError(f"{path}: {flag}: {e.strerror or e}")
 
 
 def _writable_dir(flag, path):
@@ -148,14 +156,16 @@ def parse(argv, default_out):
         if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
             raise UsageError(f"gate: --shard takes K/N with 1 <= K <= N, not '{a['shard']}'")
         a["shard"] = (int(m.group(1)), int(m.group(2)))
-    _check_inputs(a)
-    a["out"] = a.get("out") or default_out
-    _writable_dir("--out", a["out"])
+    # outputs first: whatever fails after this, no stale report of an earlier run remains
     for flag in ("junit", "sarif"):
         if a.get(flag):
             _writable_file("--" + flag, a[flag])
+    _check_inputs(a)
+    a["out"] = a.get("out") or default_out
+    _writable_dir("--out", a["out"])
     if a.get("baseline") and not os.path.isfile(a["baseline"]):
-        raise UsageError(f"{a['baseline']}: --baseline: no such file")
+        raise UsageError(f"{a['baseline']}: --baseline: " +
+                         ("a directory, not a report" if os.path.isdir(a["baseline"]) else "no such file"))
     return a
 
 
@@ -170,7 +180,7 @@ def _check_inputs(a):
     if patch:
         if os.path.isdir(patch):
             raise UsageError(f"{patch}: --patch names a directory (use --kernel for a tree)")
-        if not os.path.isfile(patch):
+        if not os.path.exists(patch):
             raise UsageError(f"{patch}: no such file")
     if kernel and not os.path.isdir(kernel):
         raise UsageError(f"{kernel}: no such directory" if not os.path.exists(kernel)

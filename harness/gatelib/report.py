@@ -23,12 +23,13 @@ def plural(n, word):
 # ---------------------------------------------------------------- text
 def finding_lines(f):
     if f["property"] == "proof":
-        return [f"  {f['id']}  counterexample ({f['kind']}, {f['config']}): {f['obligation']}",
+        return [f"  {f['id']}  counterexample ({f['kind']}, {f['config']}): {f['obligation']} [{f['where']}]",
                 f"      {f['detail']}"]
     at = f" at scenario line {f['stmt']} ({f['stmt_text']})" if f.get("stmt") else ""
-    return [f"  {f['id']}  {f['property']} ({f['kind']}, {f['config']}) in {f['function']} [{f['where']}]",
+    wrote = f"; the register was written at {f['written_at']}" if f.get("written_at") else ""
+    return [f"  {f['id']}  {f['property']} ({f['kind']}, {f['config']}) in {f['function']} [{f['where']}{wrote}]",
             f"      {f['detail']}{at}",
-            f"      minimal scenario: {f['scenario']} ({f['steps']} lines); replay with: "
+            f"      minimal scenario: {f['scenario']} ({plural(f['steps'], 'line')}); replay with: "
             f"bookedbg replay {f['scenario']}"]
 
 
@@ -69,10 +70,18 @@ def tally(rep, ids=None):
 def verdict_line(rep):
     if rep.get("mode") == "patch-on-base":
         p = rep["patched"]
+        why = ""
+        if rep["introduced"] and not rep["failing"]:
+            why = f"; none fails: --fail-on {rep['fail-on']}" + (" or the baseline" if rep.get("baseline") else "")
         return (f"verdict: {rep['verdict']} ({len(rep['introduced'])} introduced, {len(rep['fixed'])} fixed, "
-                f"{len(rep['unchanged'])} unchanged; {tally(p, set(rep['introduced']))} introduced)")
-    extra = f"; {len(rep['accepted'])} accepted" if rep["accepted"] else ""
-    return f"verdict: {rep['verdict']} ({tally(rep)}{extra})"
+                f"{len(rep['unchanged'])} unchanged; {tally(p, set(rep['introduced']))} introduced{why})")
+    why = rep.get("accepted_why", {})
+    extra = []
+    if why.get("baseline"):
+        extra.append(f"{why['baseline']} in the baseline")
+    if why.get("fail_on"):
+        extra.append(f"{why['fail_on']} not failing with --fail-on {why['fail-on']}")
+    return f"verdict: {rep['verdict']} ({tally(rep)}" + "".join("; " + e for e in extra) + ")"
 
 
 def text_single(rep, title=True):
@@ -117,7 +126,7 @@ def text(rep):
                     f"counterexample ({o['kind']}): {o['counterexample']}") for o in rep["obligations"]]
         proved = sum(1 for o in rep["obligations"] if o["result"] == "proved")
         lines.append(f"proved: {proved}/{len(rep['obligations'])} obligations")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + [verdict_line(rep)]) + "\n"
     lines = text_compare(rep) if rep.get("mode") == "patch-on-base" else text_single(rep)
     return "\n".join(lines + [verdict_line(rep)]) + "\n"
 
@@ -126,11 +135,19 @@ def to_json(rep):
     return json.dumps(rep, indent=1, sort_keys=True) + "\n"
 
 
+def gated_side(rep):
+    """The report whose divergences a dashboard shows: the patched side of a comparison, none for
+    a patch that does not touch the debug code."""
+    if rep.get("mode") == "untouched":
+        return None
+    return rep["patched"] if rep.get("mode") == "patch-on-base" else rep
+
+
 # ---------------------------------------------------------------- JUnit
 def junit(rep, path):
     """A testcase per finding and per obligation; failing divergences are failures, accepted
     ones skipped, so `failures` is what the exit status says."""
-    side = rep["patched"] if rep.get("mode") == "patch-on-base" else rep
+    side = gated_side(rep)
     failing = set(rep.get("failing", []))
     cases = []
     if side is not None:
@@ -149,6 +166,8 @@ def junit(rep, path):
                 cases.append((f"gate.{o['config']}", f"proof: {o['obligation']}", ""))
         for cfg, st in side.get("configs", {}).items():
             cases.append((f"gate.{cfg}", f"scenarios ({st['profile']} profile, {st['scenarios']})", ""))
+    else:
+        cases.append(("gate", "the patch does not change the debug code the gate checks", ""))
     nfail = sum(1 for c in cases if c[2].startswith("<failure"))
     nskip = sum(1 for c in cases if c[2].startswith("<skipped"))
     body = "".join(f"  <testcase classname={quoteattr(c)} name={quoteattr(n)}>{i}</testcase>\n"
@@ -160,7 +179,7 @@ def junit(rep, path):
 
 # ---------------------------------------------------------------- SARIF
 def sarif(rep, path, tree=None):
-    side = rep["patched"] if rep.get("mode") == "patch-on-base" else rep
+    side = gated_side(rep)
     failing = set(rep.get("failing", []))
     rules, results = {}, []
     for x in items(side) if side else []:
@@ -177,6 +196,11 @@ def sarif(rep, path, tree=None):
             if tree:
                 loc["artifactLocation"]["uriBaseId"] = "KERNEL"
             res["locations"] = [{"physicalLocation": loc}]
+        if x.get("written_at"):
+            f, line = x["written_at"].rsplit(":", 1)
+            res["relatedLocations"] = [{"id": 1, "message": {"text": "the register was last written here"},
+                                        "physicalLocation": {"artifactLocation": {"uri": f},
+                                                             "region": {"startLine": int(line)}}}]
         if x.get("scenario"):
             res["properties"]["scenario"] = x["scenario"]
         results.append(res)

@@ -79,6 +79,10 @@ def git_checkout(repo):
             raise TreeError("%s: git refuses the checkout (dubious ownership; see "
                             "'git config --global --add safe.directory')" % repo)
         raise TreeError("%s: not a git checkout" % repo)
+    top = git(repo, "rev-parse", "--show-toplevel", check=False).stdout.decode("utf-8", "replace").strip()
+    if top and os.path.realpath(top) != os.path.realpath(repo):
+        # the kernel's paths are relative to its own top: a tree inside another repository is not one
+        raise TreeError("%s: not the top of a git checkout (it is inside %s)" % (repo, top))
 
 
 def write_tree(dest_dir, contents):

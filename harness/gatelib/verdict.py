@@ -12,24 +12,34 @@ class BaselineError(Exception):
     """A --baseline file that is not a gate report."""
 
 
-def counterexamples(obligations):
-    """Failed proof obligations, as items with a stable id (configuration + obligation)."""
+def counterexamples(obligations, where):
+    """Failed proof obligations, as items whose id is the configuration, the obligation and the
+    counterexample itself (a patch that changes the counterexample changes the defect); where(fn)
+    is the file:line of the function the obligation is about ("decode FUNCTION: ...")."""
     out = []
     for o in obligations:
         if o["result"] != "proved":
-            out.append({"id": item_id("obligation", o["config"], o["obligation"]), "kind": o["kind"],
-                        "config": o["config"], "property": "proof", "function": o.get("function", ""),
-                        "obligation": o["obligation"], "detail": o["counterexample"]})
+            fn = o["obligation"].split(":")[0].split()[-1]
+            out.append({"id": item_id("obligation", o["config"], o["obligation"], o["counterexample"]),
+                        "kind": o["kind"], "config": o["config"], "property": "proof", "function": fn,
+                        "where": where(fn), "obligation": o["obligation"], "detail": o["counterexample"]})
     return out
 
 
 def items(report):
     """Every divergence of one gated input: findings, then counterexamples."""
-    return report["findings"] + report["counterexamples"]
+    if not report:
+        return []
+    return report.get("findings", []) + report.get("counterexamples", [])
+
+
+# --fail-on is a threshold: bug fails on bugs only, robustness on robustness or worse (everything
+# the gate reports), any on anything.
+FAILS = {"bug": {"bug"}, "robustness": {"bug", "robustness"}, "any": {"bug", "robustness"}}
 
 
 def fails(item, fail_on):
-    return fail_on == "any" or item["kind"] == fail_on
+    return item["kind"] in FAILS[fail_on]
 
 
 def load_baseline(path):
@@ -44,19 +54,24 @@ def load_baseline(path):
     if not isinstance(rep, dict) or "verdict" not in rep:
         raise BaselineError(f"{path}:1: not a bookedbg gate --json report (no verdict)")
     side = rep.get("patched", rep)
-    ids = {x.get("id") for x in side.get("findings", []) + side.get("counterexamples", [])
-           if isinstance(x, dict)}
-    return ids - {None}
+    if not isinstance(side, dict) or "findings" not in side:
+        raise BaselineError(f"{path}:1: not a bookedbg gate --json report (no findings)")
+    lists = [side.get("findings"), side.get("counterexamples", [])]
+    if not all(isinstance(l, list) and all(isinstance(x, dict) and isinstance(x.get("id"), str)
+                                           for x in l) for l in lists):
+        raise BaselineError(f"{path}:1: not a bookedbg gate --json report (findings without ids)")
+    return {x["id"] for l in lists for x in l}
 
 
 def decide(report, fail_on="any", baseline=None):
     """Adds verdict, failing and accepted to a single-input report."""
     all_items = items(report)
-    accepted = [x for x in all_items if (baseline and x["id"] in baseline) or not fails(x, fail_on)]
-    failing = [x for x in all_items if x not in accepted]
-    report["failing"] = [x["id"] for x in failing]
-    report["accepted"] = [x["id"] for x in accepted]
-    report["verdict"] = "divergent" if failing else "accepted" if all_items else "equivalent"
+    in_base = [x["id"] for x in all_items if baseline and x["id"] in baseline]
+    below = [x["id"] for x in all_items if x["id"] not in in_base and not fails(x, fail_on)]
+    report["failing"] = [x["id"] for x in all_items if x["id"] not in in_base + below]
+    report["accepted"] = in_base + below
+    report["accepted_why"] = {"baseline": len(in_base), "fail_on": len(below), "fail-on": fail_on}
+    report["verdict"] = "divergent" if report["failing"] else "accepted" if all_items else "equivalent"
     report["exit"] = EXIT[report["verdict"]]
     return report
 
@@ -74,6 +89,6 @@ def compare(base, patched, fail_on="any", baseline=None):
            "fixed": [x["id"] for x in items(base) if x["id"] not in pids and x["config"] not in removed],
            "unchanged": [x["id"] for x in items(patched) if x["id"] in bids],
            "removed_configs": removed, "failing": [x["id"] for x in failing]}
-    rep["verdict"] = "introduced" if failing else "nothing introduced"
+    rep["verdict"] = "introduced" if failing else "accepted" if introduced else "nothing introduced"
     rep["exit"] = EXIT[rep["verdict"]]
     return rep

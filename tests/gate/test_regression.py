@@ -137,7 +137,8 @@ class PatchOnBase(unittest.TestCase):
         self.assertEqual(len(ids), len(set(ids)))
         for i in iac | dac:
             self.assertTrue(os.path.exists(by_id[i]["scenario"]), by_id[i])
-            self.assertTrue(by_id[i]["where"].startswith(PROCESS + ":"), by_id[i])
+            # the finding sits in its function; the register write in process.c is named beside it
+            self.assertTrue(by_id[i]["written_at"].startswith(PROCESS + ":"), by_id[i])
 
     def test_comment_only_change_is_untouched_and_quick(self):
         t = time.monotonic()
@@ -145,6 +146,36 @@ class PatchOnBase(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertEqual(rep["mode"], "untouched")
         self.assertLess(time.monotonic() - t, 20)
+
+    def test_untouched_patch_writes_passing_junit_and_sarif(self):
+        out = tempfile.mkdtemp(dir=self.tmp)
+        junit, sarif = os.path.join(out, "j.xml"), os.path.join(out, "s.sarif")
+        p = bookedbg("gate", "--kernel", TREE, "--patch", self.docs, "--junit", junit, "--sarif", sarif,
+                     "--out", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(junit) as f:
+            self.assertIn('failures="0"', f.read())
+        with open(sarif) as f:
+            self.assertEqual(json.load(f)["runs"][0]["results"], [])
+
+    def test_fail_on_robustness_still_fails_on_an_introduced_bug(self):
+        rc, rep, err = self.gate(self.broken, "--fail-on", "robustness")
+        self.assertEqual((rc, rep["verdict"]), (1, "introduced"), err)
+        rc, rep, err = self.gate(self.broken, "--fail-on", "bug")
+        self.assertEqual((rc, rep["verdict"]), (1, "introduced"), err)
+
+    def test_a_failed_run_leaves_no_stale_report(self):
+        out = tempfile.mkdtemp(dir=self.tmp)
+        junit = os.path.join(out, "j.xml")
+        stale = os.path.join(self.tmp, "stale2.patch")
+        with open(self.broken) as f, open(stale, "w") as g:
+            g.write(f.read().replace("\tswitch (index) {", "\tswitch (idx) {"))
+        for patch in (os.path.join(self.tmp, "nothing.patch"), stale):
+            with open(junit, "w") as f:
+                f.write('<testsuite failures="0"/>')
+            p = bookedbg("gate", "--kernel", TREE, "--patch", patch, "--junit", junit, "--out", out)
+            self.assertEqual(p.returncode, 2)
+            self.assertFalse(os.path.exists(junit), patch)
 
     def test_docs_only_patch_says_so_in_one_line_and_exits_0(self):
         out = tempfile.mkdtemp(dir=self.tmp)
@@ -240,6 +271,24 @@ class Baselines(unittest.TestCase):
                 p = bookedbg("gate", "--kernel", tree, "--baseline", rep, "--out", d)
                 self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
                 self.assertIn("verdict: accepted", p.stdout)
+
+    def test_a_baseline_that_is_not_a_gate_report_is_an_input_error(self):
+        with tempfile.TemporaryDirectory() as d:
+            for text in ('{"verdict": "divergent", "findings": "x", "counterexamples": 5}',
+                         '{"verdict": "divergent"}', '{"verdict": "x", "findings": [{"id": 5}]}', '[1, 2'):
+                path = os.path.join(d, "b.json")
+                with open(path, "w") as f:
+                    f.write(text)
+                p = bookedbg("gate", "--kernel", TREE, "--baseline", path, "--out", d)
+                self.assertEqual(p.returncode, 2, (text, p.stdout, p.stderr))
+                self.assertIn("b.json:", p.stderr)
+                self.assertNotIn("Traceback", p.stderr)
+
+    def test_counterexamples_name_their_function_in_the_kernel(self):
+        with tempfile.TemporaryDirectory() as d:
+            rep = json.loads(bookedbg("gate", "--kernel", TREE, "--prove", "--json", "--out", d).stdout)
+            for x in rep["counterexamples"]:
+                self.assertRegex(x["where"], r"^arch/powerpc/kvm/booke\.c:\d+$", x)
 
     def test_fail_on_bug_passes_a_tree_with_robustness_findings_only(self):
         with tempfile.TemporaryDirectory() as d:
@@ -350,6 +399,7 @@ class CommandLine(unittest.TestCase):
 
     def test_output_path_errors_come_before_the_run(self):
         self.bad("gate", "--patch", MAIL, "--junit", "/nonexistent/dir/j.xml", want="/nonexistent/dir")
+        self.bad("gate", "--patch", MAIL, "--sarif", "/proc/s.sarif", want="/proc/s.sarif")
         self.bad("gate", "--patch", MAIL, "--sarif", "/nonexistent/dir/s.sarif", want="/nonexistent/dir")
         self.bad("gate", "--patch", MAIL, "--out", "/proc/x", want="/proc/x")
 
@@ -385,6 +435,15 @@ class CommandLine(unittest.TestCase):
         rep = json.loads(p.stdout)
         self.assertEqual(p.returncode, rep["exit"])
         self.assertTrue(rep["obligations"])
+
+    def test_interrupt_ends_quietly(self):
+        p = subprocess.Popen([BOOKEDBG, "gate", "--patch", MAIL, "--seed", "1", "--random", "50000",
+                              "--out", tempfile.mkdtemp()], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+        time.sleep(1.5)
+        p.send_signal(2)
+        _, err = p.communicate(timeout=60)
+        self.assertNotIn("Traceback", err)
 
     def test_output_piped_into_head_ends_quietly(self):
         p = subprocess.run(f"'{BOOKEDBG}' gate --patch '{MAIL}' --config pr | head -1", shell=True,
