@@ -45,6 +45,8 @@ DEFAULT_FUNCTIONS = [
     "set_debug_reg_defaults", "kvmppc_core_vcpu_setup",
     "kvmppc_booke_emulate_mtspr", "kvmppc_booke_emulate_mfspr",
     "set_guest_dsrr", "kvmppc_core_queue_debug", "kvmppc_core_dequeue_debug",
+    # the exit path that emulates guest instructions (located for findings, not compiled)
+    "kvmppc_handle_exit", "emulation_exit",
 ]
 # The debug facility's defines; anything they refer to is resolved too.
 DEFINE_RE = re.compile(
@@ -583,8 +585,8 @@ def sort_items(items):
 def read_kernel_file(kdir, rel):
     path = os.path.join(kdir, rel)
     if not os.path.isfile(path):
-        raise ExtractError(path, 0, "missing: not a kernel tree with the BookE KVM code "
-                           "(for Debian's trees: make upstream)")
+        raise ExtractError(path, 0, "missing from the kernel tree (is it a Linux tree with BookE "
+                           "KVM? Debian's: make upstream)")
     try:
         return recover.read_lines(path)
     except OSError as e:

@@ -87,7 +87,9 @@ def gate_input(source, a, out, shown=None):
         manifest = build.extract(source, xdir)
         lines = fnd.line_map(manifest, xdir)
         folder = fnd.fresh_folder(os.path.join(out, "findings"))
-        rep = {"input": shown or src, "version": version_of(source, manifest), "configs": {},
+        release = version_of(source, manifest)
+        rep = {"input": shown or src, "version": tree.short_version(release) or release,
+               "release": release, "configs": {},
                "findings": [], "obligations": []}
         for config in configs_of(source, a["config"]):
             profile, binary = build_for(source, manifest, xdir, config, os.path.join(out, config))

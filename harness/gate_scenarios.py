@@ -262,14 +262,23 @@ REQUESTS = [
     ("rwatch", USE_HW_BP, [(WR, WATCH)]),
     ("awatch", USE_HW_BP, [(WW | WR, WATCH)]),
     ("break+watch", USE_HW_BP, [(BP, BP_ADDR), (WW, WATCH)]),
+    # the second comparator of each kind: IAC2 on the instruction a late event lands on (after
+    # the guest restores DE), DAC2 on the watched word with DAC1 on a word nobody touches
+    ("break+late", USE_HW_BP, [(BP, BP_ADDR), (BP, BP_ADDR + 24)]),
+    ("watch-dac2", USE_HW_BP, [(WR, 0x7000), (WW, WATCH)]),
     ("step", SINGLESTEP, []),
 ]
 
 
-def program(clear_de, msr):
+# What the guest does with its own MSR[DE] while gdb debugs it: nothing, clear it, or clear it and
+# set it again later (an event recorded while DE=0 is then delivered late, at a later PC).
+GUEST_DE = ("keep", "clear", "clear-restore")
+
+
+def program(guest_de, msr):
     g = []
     pc = 0x1000
-    if clear_de:
+    if guest_de != "keep":
         g.append(f"g 0x{pc:x} mtmsr 0x{msr & ~0x200:x}")
         pc += 4
     while pc < BP_ADDR:
@@ -278,6 +287,8 @@ def program(clear_de, msr):
     g += [f"g 0x{BP_ADDR:x} nop", f"g 0x{BP_ADDR + 4:x} load 0x{OTHER_DATA:x}",
           f"g 0x{BP_ADDR + 8:x} load 0x{WATCH:x}", f"g 0x{BP_ADDR + 12:x} store 0x{WATCH:x}",
           f"g 0x{BP_ADDR + 16:x} nop"]
+    if guest_de == "clear-restore":
+        g += [f"g 0x{BP_ADDR + 20:x} mtmsr 0x{msr | 0x200:x}", f"g 0x{BP_ADDR + 24:x} nop"]
     return "\n".join(g) + "\n"
 
 
@@ -301,11 +312,11 @@ def robustness_scenarios(config):
     # does, after any gdb stop): does the kernel arm MSR[DE] by itself?
     for msr in (0x1000, 0x1200):
         out.append(f"no-set-regs\nguest-msr 0x{msr:x}\n" + ioctl(USE_HW_BP, [(BP, BP_ADDR)]) +
-                   program(False, msr) + "run\n")
+                   program("keep", msr) + "run\n")
     if config == "hv":
         # a vCPU DBCR4 no ioctl of the patch can set (kernel-notes R1)
         out.append(HOST_WATCH + "poke-dbcr4 0x4000\n" + ioctl(USE_HW_BP, [(BP, BP_ADDR)]) +
-                   program(False, 0x1200) + "run\n")
+                   program("keep", 0x1200) + "run\n")
     return out
 
 
@@ -315,7 +326,7 @@ def enumerate_scenarios(config, budget):
         msr = 0x1000 | (0x200 if de else 0)
         for host in ("", HOST_WATCH):
             for name, control, bps in REQUESTS:
-                for clear in (False, True):
+                for clear in GUEST_DE:
                     for preempt in ("", "exit", "post-run", "after-run"):
                         for other in ("", OTHER_BP):
                             if other and not preempt:
@@ -340,7 +351,8 @@ def shape(scenario):
             req = name
     pre = next((l.split()[1] for l in scenario.splitlines() if l.startswith("preempt ")), "none")
     de = "de1" if "guest-msr 0x1200" in scenario else "de0"
-    clears = "guest-clears-de" if " mtmsr " in scenario else "-"
+    writes = scenario.count(" mtmsr ")
+    clears = "-" if not writes else "guest-clears-de" if writes == 1 else "guest-clears-restores-de"
     host = "host-ctx" if scenario.startswith("host ") else "-"
     return (req, pre, de, clears, host)
 
@@ -349,7 +361,8 @@ def coverage(config, scenarios):
     """Bins: request shape x preemption point x guest MSR[DE] x the guest clearing DE x host
     context, per configuration. Returns (hit bins, all legal bins)."""
     legal = {(r[0], p, d, c, h) for r in REQUESTS for p in ("none", "exit", "post-run", "after-run")
-             for d in ("de0", "de1") for c in ("-", "guest-clears-de") for h in ("-", "host-ctx")}
+             for d in ("de0", "de1") for c in ("-", "guest-clears-de", "guest-clears-restores-de")
+             for h in ("-", "host-ctx")}
     hit = {shape(s) for s in scenarios} & legal
     return hit, legal
 

@@ -26,7 +26,10 @@
 #define USER_PROBE_PC 0x00010000u
 
 enum { GK_NOP, GK_LOAD, GK_STORE, GK_MTMSR };
-struct ginsn { uint32_t pc, kind, arg; };
+struct ginsn {
+	uint32_t pc, kind, arg;
+	int emulated;                  /* it trapped and KVM emulated it (this KVM_RUN) */
+};
 
 /* gdb's request types as QEMU keeps them (target/ppc/kvm.c) */
 enum { GDB_BP = 1, GDB_WATCH_WRITE, GDB_WATCH_READ, GDB_WATCH_ACCESS };
@@ -558,6 +561,7 @@ int world_guest_run(void)
 			if (r.nirq && r.irq[0].kind == DBG_IRQ_PROGRAM && prog[i].kind == GK_MTMSR) {
 				/* PR: the privileged mtmsr traps and KVM emulates it */
 				VLOG("    guest mtmsr 0x%08X at 0x%08X traps: KVM emulates it", prog[i].arg, prog[i].pc);
+				prog[i].emulated = 1;
 				if (i == arm.at && arm.step) {
 					/* an emulated instruction never completes in hardware: the step is
 					 * the next one's, with the MSR the emulation leaves */
@@ -575,6 +579,14 @@ int world_guest_run(void)
 				}
 			}
 			i++;
+		}
+		if (!exited && singlestep && i == nprog && nprog) {
+			/* a real guest always has a next instruction, and a step fires after it */
+			struct dbg_insn in = { .pc = prog[nprog - 1].pc + 4, .reg = -1, .kind = DBG_I_NOP };
+			VLOG("    the program ends: the guest executes the next instruction (0x%08X)", in.pc);
+			dbg_exec(&hw, ++cyc, &in, &r);
+			cyc = r.cycle;
+			exited = debug_taken(&r, &spc, &smsr);
 		}
 		if (!exited) {
 			VLOG("    the guest ran to the end of its program: a host interrupt ends the run");
@@ -606,6 +618,20 @@ static int qemu_find(uint32_t status, uint64_t address, int *type)
 			if ((int)gdbreq[i].type == order[k] && gdbreq[i].addr == address)
 				return (*type = order[k]), 1;
 	return 0;
+}
+
+/* gdb single-stepped prog[idx] and the guest stopped elsewhere. When KVM emulated that instruction,
+ * no hardware step event came from it: the emulation path must report the step itself. */
+static void late_step(const char *kind, int idx, uint32_t want_at)
+{
+	if (idx >= 0 && idx < nprog && prog[idx].emulated)
+		violation("late-step", "emulation", kind, "emulation_exit", "gdb single-steps the emulated "
+			  "instruction at 0x%08X and expects the stop at 0x%08X; the guest stopped at 0x%08X",
+			  prog[idx].pc, want_at, guest_pc_next);
+	else
+		violation("wrong-step", "stops", kind, "kvmppc_handle_debug", "gdb single-steps the "
+			  "instruction at 0x%08X and expects the stop at 0x%08X; the guest stopped at 0x%08X",
+			  idx >= 0 && idx < nprog ? prog[idx].pc : 0, want_at, guest_pc_next);
 }
 
 /* What gdb must see: the first instruction that hits a request (after QEMU's lookup); *idx is
@@ -836,6 +862,8 @@ static void do_run(void)
 	uint32_t want_at = 0;
 	/* the model's answer depends on the program and the request only: known before the run */
 	int want = expected_stop(&want_type, &want_addr, &want_at, &want_idx);
+	for (int i = 0; i < nprog; i++)
+		prog[i].emulated = 0;
 	memset(&arm, 0, sizeof arm);
 	arm.at = want ? want_idx : -1;
 	arm.step = want_type == 0;
@@ -880,6 +908,8 @@ static void do_run(void)
 		else if (!want)
 			violation("spurious", "stops", robust, "kvmppc_handle_debug", "a %s stop at 0x%08llX that "
 				  "gdb did not ask for", tname(got_type), (unsigned long long)address);
+		else if (singlestep && guest_pc_next != want_at)
+			late_step(robust, want_idx, want_at);
 		else if (!singlestep && (got_type != want_type || address != want_addr ||
 					 guest_pc_next != want_at))
 			violation("wrong-report", "stops", robust, "kvmppc_handle_debug", "gdb expects %s 0x%08llX "
@@ -1007,7 +1037,7 @@ static void d_guest(char **tok, int n)
 		arg = arg_num(n > 3 ? tok[3] : "", what);
 	}
 	no_junk(tok, n, k == GK_NOP ? 3 : 4);
-	prog[nprog++] = (struct ginsn){ pc, (uint32_t)k, arg };
+	prog[nprog++] = (struct ginsn){ .pc = pc, .kind = (uint32_t)k, .arg = arg };
 }
 
 static void d_run(char **tok, int n)

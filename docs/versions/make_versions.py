@@ -39,7 +39,7 @@ def row(bookedbg, name, args):
     proved = sum(1 for o in obls if o["result"] == "proved")
     profiles = "/".join(sorted({c["profile"] for c in rep["configs"].values()}))
     configs = "+".join(rep["configs"])
-    return (f"| {name} | {rep['version']} | {profiles} ({configs}) | {rep['verdict']} | {found} | "
+    return (f"| {name} | {rep['release']} | {profiles} ({configs}) | {rep['verdict']} | {found} | "
             f"{proved}/{len(obls)} | {secs:.1f} |")
 
 

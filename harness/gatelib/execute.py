@@ -7,7 +7,7 @@ import subprocess
 
 TIMEOUT = float(os.environ.get("BOOKEDBG_GATE_TIMEOUT", "60"))
 MAX_CRASHES = 3
-STOP_CODES = {"lost-stop", "status0", "dropped", "spurious", "wrong-report"}
+STOP_CODES = {"lost-stop", "status0", "dropped", "spurious", "wrong-report", "wrong-step"}
 NO_SHRINK = {"hang", "gave-up"}
 
 

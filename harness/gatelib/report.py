@@ -85,7 +85,7 @@ def verdict_line(rep):
 
 
 def text_single(rep, title=True):
-    out = [f"bookedbg gate: {rep['input']} ({rep['version']})"] if title else []
+    out = [f"bookedbg gate: {rep['input']} ({rep['release']})"] if title else []
     out += config_lines(rep)
     for x in items(rep):
         out += finding_lines(x)
@@ -101,7 +101,7 @@ def sides(rep):
 
 def text_compare(rep):
     b, p = rep["base"], rep["patched"]
-    out = [f"bookedbg gate: {rep['patch']} on {b['input']} ({b['version']})"]
+    out = [f"bookedbg gate: {rep['patch']} on {b['input']} ({b['release']})"]
     out += [f"  patch: {rep['patch_summary']}"]
     out += [f"  base:    {sides(b)}", f"  patched: {sides(p)}"]
     for c in rep["removed_configs"]:

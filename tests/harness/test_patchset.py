@@ -30,7 +30,7 @@ from gatelib import apply, mail, tree  # noqa: E402
 SEED = os.path.join(ROOT, "kernel-patch", "v3-userspace-debug-stub.mbox")
 KERNEL = os.environ.get("BOOKEDBG_KERNEL", os.path.join(ROOT, "build", "linux-6.1"))
 KERNEL_612 = os.path.join(ROOT, "build", "linux-6.12")
-GATE_FILES = extract.KERNEL_FILES + ["Makefile"]
+GATE_FILES = extract.KERNEL_FILES + ["Makefile", "arch/powerpc/kvm/Kconfig"]
 API_RST = "Documentation/virt/kvm/api.rst"
 BOOKE_C = "arch/powerpc/kvm/booke.c"
 HAVE_KERNEL = os.path.isfile(os.path.join(KERNEL, BOOKE_C))

@@ -244,7 +244,9 @@ class HarnessBinary(unittest.TestCase):
         for vs in self.violations("".join(s + "end\n" for s in scen)):
             for v in vs:
                 self.assertEqual(set(v), {"code", "property", "kind", "function", "detail", "stmt",
-                                          "stmt_text", "kline"})
+                                          "stmt_text", "kline", "trace"})
+                for a in v["trace"]:
+                    self.assertRegex(a, r"^0x[0-9a-f]+$")
                 if v["code"] not in ("host-events", "dbcr4-left", "lost-stop"):
                     self.assertEqual(v["kline"], "", v)
                 elif v["kline"]:
