@@ -227,16 +227,16 @@ class HarnessBinary(unittest.TestCase):
         self.assertEqual([(v["code"], v["stmt"], v["stmt_text"], v["kline"]) for v in vs[1]],
                          [("abi-state", 2, "ioctl control=0x20001 bp=1@0x1008", "")])
 
-    def test_lost_stop_names_the_kernel_write_of_the_register(self):
-        # PR: every guest instruction traps and is emulated, so the step never happens in
-        # hardware; everything looks armed, so the kernel's last DBCR0 write is named
+    def test_single_step_over_emulated_instructions_is_a_late_step_at_the_run(self):
+        # PR: both mtmsr trap and are emulated; no step event comes from them, so the first
+        # stop is after the next instruction the guest really completes (a real guest always has
+        # one), two instructions past where gdb expects it. (The kernel write behind a lost stop
+        # is tested on broken copies of prime_debug_regs in tests/gate/test_regression.py.)
         vs = self.violations("guest-msr 0x1200\nioctl control=0x3\ng 0x1000 mtmsr 0x1000\n"
                              "g 0x1004 mtmsr 0x1200\nrun\nend\n")
-        v = [x for x in vs[0] if x["code"] == "lost-stop"][0]
-        self.assertEqual((v["stmt"], v["stmt_text"]), (5, "run"))
-        path, line = v["kline"].rsplit(":", 1)
-        with open(os.path.join(TREE, path), encoding="utf-8") as f:
-            self.assertIn("SPRN_DBCR0", f.read().splitlines()[int(line) - 1])
+        v = [x for x in vs[0] if x["code"] == "late-step"][0]
+        self.assertEqual((v["stmt"], v["stmt_text"], v["function"]), (5, "run", "emulation_exit"))
+        self.assertIn("expects the stop at 0x00001004; the guest stopped at 0x0000100C", v["detail"])
 
     def test_kline_is_a_kernel_write_or_empty(self):
         scen = (gate_scenarios.enumerate_scenarios("pr", 400) +
