@@ -83,10 +83,13 @@ def compare(base, patched, fail_on="any", baseline=None):
     introduced = [x for x in items(patched) if x["id"] not in bids]
     failing = [x for x in introduced if fails(x, fail_on) and not (baseline and x["id"] in baseline)]
     removed = sorted(set(base["configs"]) - set(patched["configs"]))
+    still_failing = {(x["config"], x["obligation"]) for x in patched.get("counterexamples", [])}
     rep = {"mode": "patch-on-base", "input": patched["input"], "base": base, "patched": patched,
            "introduced": [x["id"] for x in introduced],
-           # a configuration the patch removes fixes nothing: its divergences are simply gone
-           "fixed": [x["id"] for x in items(base) if x["id"] not in pids and x["config"] not in removed],
+           # a configuration the patch removes fixes nothing: its divergences are simply gone; an
+           # obligation that still fails with another counterexample is changed, not fixed
+           "fixed": [x["id"] for x in items(base) if x["id"] not in pids and x["config"] not in removed
+                     and (x["config"], x.get("obligation")) not in still_failing],
            "unchanged": [x["id"] for x in items(patched) if x["id"] in bids],
            "removed_configs": removed, "failing": [x["id"] for x in failing]}
     rep["verdict"] = "introduced" if failing else "accepted" if introduced else "nothing introduced"
