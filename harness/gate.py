@@ -210,7 +210,9 @@ def replay(path, verbose):
         raise GateError(str(e))
     source = src.group(1)
     if not os.path.isabs(source):
-        source = os.path.join(ROOT, source)
+        # recorded relative to the project it was found in; else relative to where we are
+        source = next((c for c in (os.path.join(ROOT, source), os.path.abspath(source))
+                       if os.path.exists(c)), os.path.join(ROOT, source))
     if not os.path.exists(source):
         raise GateError(f"{path}:{text[:src.start()].count(chr(10)) + 1}: input {src.group(1)}: no such file or directory")
     args = {("kernel" if os.path.isdir(source) else "patch"): source}
