@@ -634,21 +634,25 @@ static void late_step(const char *kind, int idx, uint32_t want_at)
 			  idx >= 0 && idx < nprog ? prog[idx].pc : 0, want_at, guest_pc_next);
 }
 
-/* What gdb must see: the first instruction that hits a request (after QEMU's lookup); *idx is
- * that instruction's index in prog. */
+/* What gdb must see: the first instruction from the resume point on that hits a request (after
+ * QEMU's lookup); *idx is that instruction's index in prog. */
 static int expected_stop(int *type, uint64_t *addr, uint32_t *at, int *idx)
 {
-	for (int i = 0; i < nprog; i++) {
+	/* a session resumes where the last stop left the guest: the stops before it are history */
+	int from = find_pc(guest_pc_next);
+	for (int i = from < 0 ? nprog : from; i < nprog; i++) {
 		*idx = i;
-		if (singlestep) {
-			*type = 0; *addr = prog[i].pc + 4; *at = prog[i].pc + 4;
-			return 1;
-		}
+		/* an IAC hit stops before the instruction runs, so before its step completes (that is
+		 * why gdb removes the breakpoint at the resume point before it steps) */
 		for (int k = 0; k < ngdb; k++)
 			if (gdbreq[k].type == GDB_BP && gdbreq[k].addr == prog[i].pc) {
 				*type = GDB_BP; *addr = prog[i].pc; *at = prog[i].pc;
 				return 1;
 			}
+		if (singlestep) {
+			*type = 0; *addr = prog[i].pc + 4; *at = prog[i].pc + 4;
+			return 1;
+		}
 		if (prog[i].kind == GK_LOAD || prog[i].kind == GK_STORE) {
 			for (int k = 0; k < ngdb; k++) {
 				uint32_t t = gdbreq[k].type;

@@ -227,6 +227,20 @@ class HarnessBinary(unittest.TestCase):
         self.assertEqual([(v["code"], v["stmt"], v["stmt_text"], v["kline"]) for v in vs[1]],
                          [("abi-state", 2, "ioctl control=0x20001 bp=1@0x1008", "")])
 
+    def test_every_stop_of_a_session_is_checked_from_where_the_guest_resumed(self):
+        # gdb stops at a breakpoint, steps once, then waits for a watchpoint: three KVM_RUNs, and
+        # each expectation starts where the previous stop left the guest (6.1 gets all three right)
+        prog = "".join(f"g 0x{0x1000 + 4 * i:x} {op}\n" for i, op in
+                       enumerate(("nop", "nop", "nop", "nop", "store 0x9000", "nop", "nop")))
+        vs = self.violations("ioctl control=0x20001 bp=2@0x1008\n" + prog + "run\nioctl control=0x3\nrun\n"
+                             "ioctl control=0x20001 bp=4@0x9000\nrun\nend\n")
+        self.assertEqual(vs[0], [])
+        # stepping with the breakpoint still armed at the resume point re-stops there, before the
+        # instruction runs (why gdb removes it first): the hardware's answer, not a kernel defect
+        vs = self.violations("ioctl control=0x20001 bp=2@0x1008\n" + prog + "run\n"
+                             "ioctl control=0x20003 bp=2@0x1008\nrun\nend\n")
+        self.assertEqual(vs[0], [])
+
     def test_single_step_over_emulated_instructions_is_a_late_step_at_the_run(self):
         # PR: both mtmsr trap and are emulated; no step event comes from them, so the first
         # stop is after the next instruction the guest really completes (a real guest always has
