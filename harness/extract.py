@@ -20,13 +20,11 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import recover  # noqa: E402
-from gatelib.atomic import swap_in  # noqa: E402
+from gatelib.atomic import building  # noqa: E402
 
 KERNEL_FILES = [
     "arch/powerpc/kvm/booke.c", "arch/powerpc/kvm/booke.h",
@@ -559,20 +557,12 @@ def write_output(out, manifest, texts):
     out = os.path.abspath(out)
     if os.path.exists(out) and not os.path.isdir(out):
         raise ExtractError(out, 0, "exists and is not a directory")
-    parent = os.path.dirname(out)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix="." + os.path.basename(out) + ".", dir=parent)
-    try:
-        os.chmod(tmp, 0o755)
+    with building(out) as tmp:
         for path, text in sorted(texts.items()):
             with open(os.path.join(tmp, path), "wb") as fh:
                 fh.write(text.encode("utf-8", "surrogateescape"))
         with open(os.path.join(tmp, "manifest.json"), "w") as fh:
             fh.write(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=True) + "\n")
-        swap_in(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def sort_items(items):

@@ -66,18 +66,6 @@ def scenarios_for(config, a):
     return scen
 
 
-def build_for(source, manifest, xdir, config, work):
-    try:
-        return build.build_harness(manifest, xdir, config, work)
-    except GateError as e:
-        if source.get("patch") and "is not defined by the input" in str(e):
-            # an ordinary patch changes functions in place: the rest of them is in its base tree
-            raise GateError(f"{source['patch']}: this patch changes the debug code in place and does not "
-                            "carry it whole; gate it on its base tree: bookedbg gate --kernel BASE "
-                            f"--patch {source['patch']}")
-        raise
-
-
 def gate_input(source, a, out, shown=None):
     """Gate one input (a patch alone or a tree); returns its report (before the verdict)."""
     src = source.get("patch") or source.get("kernel")
@@ -92,7 +80,7 @@ def gate_input(source, a, out, shown=None):
                "release": release, "configs": {},
                "findings": [], "obligations": []}
         for config in configs_of(source, a["config"]):
-            profile, binary = build_for(source, manifest, xdir, config, os.path.join(out, config))
+            profile, binary = build.build_harness(manifest, xdir, config, os.path.join(out, config))
             h = Harness(binary, config, profile, lines, fnd.function_ranges(manifest))
             obls = [dict(o, config=config) for o in h.prove()]
             rep["obligations"] += obls

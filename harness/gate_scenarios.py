@@ -270,6 +270,25 @@ REQUESTS = [
 ]
 
 
+MSR_DE = 0x200
+
+
+def is_mtmsr(line):
+    return line.startswith("g ") and " mtmsr " in line
+
+
+def keep_de(scenario):
+    """The scenario with each guest mtmsr rewritten to leave MSR[DE] set, as the debugger needs
+    it: the same instructions (on PR they still trap and are emulated), none clearing DE."""
+    out = []
+    for line in scenario.splitlines(True):
+        if is_mtmsr(line):
+            g, pc, op, val = line.split()[:4]
+            line = f"{g} {pc} {op} 0x{int(val, 0) | MSR_DE:x}\n"
+        out.append(line)
+    return "".join(out)
+
+
 # What the guest does with its own MSR[DE] while gdb debugs it: nothing, clear it, or clear it and
 # set it again later (an event recorded while DE=0 is then delivered late, at a later PC).
 GUEST_DE = ("keep", "clear", "clear-restore")
@@ -279,7 +298,7 @@ def program(guest_de, msr):
     g = []
     pc = 0x1000
     if guest_de != "keep":
-        g.append(f"g 0x{pc:x} mtmsr 0x{msr & ~0x200:x}")
+        g.append(f"g 0x{pc:x} mtmsr 0x{msr & ~MSR_DE:x}")
         pc += 4
     while pc < BP_ADDR:
         g.append(f"g 0x{pc:x} nop")
@@ -288,7 +307,7 @@ def program(guest_de, msr):
           f"g 0x{BP_ADDR + 8:x} load 0x{WATCH:x}", f"g 0x{BP_ADDR + 12:x} store 0x{WATCH:x}",
           f"g 0x{BP_ADDR + 16:x} nop"]
     if guest_de == "clear-restore":
-        g += [f"g 0x{BP_ADDR + 20:x} mtmsr 0x{msr | 0x200:x}", f"g 0x{BP_ADDR + 24:x} nop"]
+        g += [f"g 0x{BP_ADDR + 20:x} mtmsr 0x{msr | MSR_DE:x}", f"g 0x{BP_ADDR + 24:x} nop"]
     return "\n".join(g) + "\n"
 
 

@@ -36,13 +36,12 @@ import collections
 import os
 import shutil
 import sys
-import tempfile
 
 _HARNESS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _HARNESS not in sys.path:
     sys.path.insert(0, _HARNESS)
 import extract  # noqa: E402
-from .atomic import swap_in
+from .atomic import building
 
 SkippedFile = collections.namedtuple("SkippedFile", "path subject label checked")
 SkippedFile.__doc__ = ("A file outside the gate's set a patch touches: checked is True when its "
@@ -404,11 +403,7 @@ def apply_series(patches, base_dir, dest_dir, files):
     ap.run(patches)
     if os.path.exists(dest) and not os.path.isdir(dest):
         raise ApplyError(dest_dir, 0, "exists and is not a directory")
-    parent = os.path.dirname(dest)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix="." + os.path.basename(dest) + ".", dir=parent)
-    try:
-        os.chmod(tmp, 0o755)
+    with building(dest) as tmp:
         for rel in ap.files:
             target = os.path.join(tmp, rel)
             if rel in res.touched:
@@ -429,10 +424,6 @@ def apply_series(patches, base_dir, dest_dir, files):
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 shutil.copy2(src, target)
                 res.copied.append(rel)
-        swap_in(tmp, dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return res
 
 

@@ -5,27 +5,16 @@ import os
 import re
 import subprocess
 
+from gate_scenarios import is_mtmsr, keep_de  # noqa: E402  (harness/ is on sys.path: build.py)
+
 TIMEOUT = float(os.environ.get("BOOKEDBG_GATE_TIMEOUT", "60"))
 MAX_CRASHES = 3
 STOP_CODES = {"lost-stop", "status0", "dropped", "spurious", "wrong-report", "wrong-step"}
 NO_SHRINK = {"hang", "gave-up"}
 
 
-MSR_DE = 0x200
 # kernel lines that only pass control on: never "where" a divergence shows
 PASSIVE = re.compile(r"^(return\b.*|\}.*|\{|break;|continue;|goto \w+;|\w+:|default:|else|#.*|)$")
-
-
-def is_mtmsr(line):
-    return line.startswith("g ") and " mtmsr " in line
-
-
-def keep_de_line(line):
-    """A guest mtmsr rewritten to leave MSR[DE] set, as the debugger needs it."""
-    if not is_mtmsr(line):
-        return line
-    g, pc, op, val = line.split()[:4]
-    return f"{g} {pc} {op} 0x{int(val, 0) | MSR_DE:x}\n"
 
 
 class HarnessError(Exception):
@@ -53,6 +42,7 @@ class Harness:
         self.timeout = timeout or TIMEOUT
         self._memo = {}
         self._addr = {}                   # trace address -> "file:line"
+        self._epilogue = {}               # (file, first, last) -> first line of the common exit
 
     # ---- running
     def run_once(self, scenarios, args=()):
@@ -137,10 +127,8 @@ class Harness:
         if any(l.startswith("preempt") for l in lines) and gone(lambda l: not l.startswith("preempt")):
             return "no-lost-events", v["function"]
         if any(is_mtmsr(l) for l in lines):
-            # the same instructions (on PR they still trap and are emulated), but none of them
-            # clears MSR[DE]: what goes away is what the guest's own DE writes caused
-            keep_de = "".join(keep_de_line(l) for l in lines)
-            if v["code"] not in {x.get("code") for x in self.violations(keep_de)}:
+            # what goes away when no guest mtmsr clears DE is what the guest's own DE writes caused
+            if v["code"] not in {x.get("code") for x in self.violations(keep_de(scenario))}:
                 return "ownership", "kvm_arch_vcpu_ioctl_set_guest_debug"
         return "stops", v["function"]
 
@@ -188,10 +176,12 @@ class Harness:
     def epilogue(self, f, first, last):
         """The first line of a function's common exit (its last label, "out:"), where every path
         ends: what runs there is not where a divergence shows."""
-        labels = [n for n in range(first, last + 1)
-                  if re.match(r"^\w+:\s*$", self.lines.get(f"{f}:{n}", "").strip()) and
-                  not self.lines.get(f"{f}:{n}", "").strip().startswith("default")]
-        return labels[-1] if labels else last + 1
+        key = (f, first, last)
+        if key not in self._epilogue:
+            labels = [n for n in range(first, last + 1)
+                      if re.match(r"^(?!default:)\w+:$", self.lines.get(f"{f}:{n}", "").strip())]
+            self._epilogue[key] = labels[-1] if labels else last + 1
+        return self._epilogue[key]
 
     def kline_key(self, v):
         """The diverging kernel line by its text (stable when a patch moves lines around)."""

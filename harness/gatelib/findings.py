@@ -71,17 +71,20 @@ def collect(h, scenarios, results):
     return seen
 
 
-def write_scn(path, fid, f, source, config, scenario):
-    """The saved scenario: a comment header, the input and configuration, then the statements."""
+def write_scn(path, fid, f, source, config, scenario, stmt=None):
+    """The saved scenario: a comment header, the input and configuration, then the statements.
+    Returns the line in this file of the scenario's statement number stmt (None without one)."""
     header = [f"# bookedbg gate scenario {fid}: {f['property']} ({f['kind']}) in {f['function']}",
               f"# {f['detail']}"]
-    if f.get("stmt_text"):
-        # counted from the top of this file: the header is len(header) + 2 lines long
-        header.append(f"# shows at line {f['stmt']}: {f['stmt_text']}")
+    at = None
+    if stmt:
+        at = stmt + len(header) + 3          # this line, then input and config
+        header.append(f"# shows at line {at}: {f.get('stmt_text', '')}")
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write("\n".join(header) + f"\ninput {source}\nconfig {config}\n" + scenario)
     os.replace(tmp, path)
+    return at
 
 
 def findings(h, manifest, scenarios, results, source, folder):
@@ -100,12 +103,15 @@ def findings(h, manifest, scenarios, results, source, folder):
         f = {"id": fid, "property": prop, "kind": kind, "code": code, "function": fn,
              "where": where, "kernel_line": kline, "config": h.config, "profile": h.profile,
              "detail": w["detail"], "steps": small.count("\n")}
-        if kl and where != kl:
-            f["written_at"] = kl
-        if small and w.get("stmt"):
-            f["stmt"], f["stmt_text"] = w["stmt"] + 5, w.get("stmt_text", "")
+        if w.get("kline") and where != w["kline"]:
+            f["written_at"] = w["kline"]      # the register write behind it, outside the function
+        stmt = w.get("stmt") if small else None
+        if stmt:
+            f["stmt_text"] = w.get("stmt_text", "")
         path = os.path.join(folder, fid + ".scn")
-        write_scn(path, fid, f, source, h.config, small)
+        at = write_scn(path, fid, f, source, h.config, small, stmt)
+        if at:
+            f["stmt"] = at
         f["scenario"] = shown_path(path)
         out.append(f)
     return out

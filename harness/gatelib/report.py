@@ -44,8 +44,8 @@ def coverage_lines(rep):
     out = []
     for cfg, st in rep["configs"].items():
         cv = st["coverage"]
-        out.append(f"  coverage {cfg}: request shape x preemption point x guest MSR[DE] x guest "
-                   f"clears DE x host context: {cv['hit']}/{cv['bins']} bins"
+        out.append(f"  coverage {cfg}: request shape x preemption point x guest MSR[DE] x the guest's "
+                   f"DE writes x host context: {cv['hit']}/{cv['bins']} bins"
                    + (f" (holes: {', '.join(cv['holes'][:5])}...)" if cv["holes"] else ""))
     return out
 

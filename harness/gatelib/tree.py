@@ -16,10 +16,8 @@ Errors: TreeError, str() one line: "REPO: not a git checkout",
 """
 import os
 import re
-import shutil
 import subprocess
-import tempfile
-from .atomic import swap_in
+from .atomic import building
 
 VAR_RE = re.compile(r"^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)\s*[:?]?=[ \t]*(.*?)\s*$")
 
@@ -90,11 +88,7 @@ def write_tree(dest_dir, contents):
     dest = os.path.abspath(dest_dir)
     if os.path.exists(dest) and not os.path.isdir(dest):
         raise TreeError("%s: exists and is not a directory" % dest_dir)
-    parent = os.path.dirname(dest)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix="." + os.path.basename(dest) + ".", dir=parent)
-    try:
-        os.chmod(tmp, 0o755)
+    with building(dest) as tmp:
         for rel, data, mode in contents:
             target = os.path.join(tmp, rel)
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -102,10 +96,6 @@ def write_tree(dest_dir, contents):
                 fh.write(data)
             if mode is not None:
                 os.chmod(target, mode)
-        swap_in(tmp, dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return [rel for rel, _, _ in contents]
 
 
