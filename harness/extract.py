@@ -7,7 +7,7 @@
       fragments of functions it changes (added lines plus a little context),
       added struct fields, #defines and static inline helpers.
   extract.py --kernel DIR --out DIR [--functions a,b,...] [-D NAME[=V]] [-U NAME]
-      From a kernel tree (only the ten files in KERNEL_FILES): the named
+      From a kernel tree (only the files in KERNEL_FILES): the named
       functions with file, line range and enclosing #if conditions, and the
       debug-related #define values, evaluated for a BookE configuration.
 
@@ -32,6 +32,7 @@ KERNEL_FILES = [
     "arch/powerpc/kernel/process.c", "arch/powerpc/include/asm/reg_booke.h",
     "arch/powerpc/include/asm/kvm_host.h", "arch/powerpc/include/asm/processor.h",
     "arch/powerpc/include/uapi/asm/kvm.h", "include/uapi/linux/kvm.h",
+    "arch/powerpc/include/asm/kvm_ppc.h",
 ]
 DEFAULT_FUNCTIONS = [
     "kvmppc_vcpu_sync_debug", "kvmppc_set_msr", "kvmppc_handle_debug",
@@ -43,6 +44,7 @@ DEFAULT_FUNCTIONS = [
     "set_debug_reg_defaults", "kvmppc_core_vcpu_setup",
     "kvmppc_booke_emulate_mtspr", "kvmppc_booke_emulate_mfspr",
     "set_guest_dsrr", "kvmppc_core_queue_debug", "kvmppc_core_dequeue_debug",
+    "kvmppc_get_one_reg", "kvmppc_set_one_reg",
     # the exit path that emulates guest instructions (located for findings, not compiled)
     "kvmppc_handle_exit", "emulation_exit",
 ]
@@ -50,7 +52,8 @@ DEFAULT_FUNCTIONS = [
 DEFINE_RE = re.compile(
     r"^(DBCR[012]_\w+|DBSR_\w+|MSRP_\w+|MSR_(DE|PR|IS|DS|GS|ME|CE)|(SPRN_)?EPCR_DUVD"
     r"|SPRN_(DBCR[0-4]|DBSR|DBSRWR|IAC[1-4]|DAC[12]|DVC[12]|DSRR[01]|CSRR[01]|EPCR|MSRP)"
-    r"|KVMPPC_DEBUG_\w+|KVM_GUESTDBG_\w+|KVMPPC_BOOKE_(IAC|DAC)_NUM|KVMPPC_BOOKE_MAX_(IAC|DAC))$")
+    r"|KVMPPC_DEBUG_\w+|KVM_GUESTDBG_\w+|KVMPPC_BOOKE_(IAC|DAC)_NUM|KVMPPC_BOOKE_MAX_(IAC|DAC)"
+    r"|KVM_REG_PPC_(IAC[1-4]|DAC[12]|DBSR|DEBUG_INST)|KVM_REG_SIZE_(SHIFT|MASK)|KVMPPC_INST_SW_BREAKPOINT)$")
 # Named explicitly in the gate's needs: reported even when no file has them.
 MUST_DEFINE = ["MSR_DE", "MSR_PR", "MSR_IS", "MSR_DS", "MSR_GS", "MSR_ME", "MSR_CE"]
 # e500mc-class 32-bit BookE host with KVM BookE-HV: the layout the gate models.

@@ -56,8 +56,8 @@ def configs_of(source, wanted):
     return configs
 
 
-def scenarios_for(config, a):
-    scen = gate_scenarios.enumerate_scenarios(config, a["budget"])
+def scenarios_for(config, a, profile):
+    scen = gate_scenarios.enumerate_scenarios(config, a["budget"], profile)
     if a.get("seed") is not None:
         scen += gate_scenarios.random_scenarios(config, a["seed"], a["random"])
     if a.get("shard"):
@@ -87,7 +87,7 @@ def gate_input(source, a, out, shown=None):
             if a.get("prove"):
                 rep["configs"][config] = {"profile": profile, "scenarios": 0}
                 continue
-            scen = scenarios_for(config, a)
+            scen = scenarios_for(config, a, profile)
             results = h.run_batch(scen)
             hit, legal = gate_scenarios.coverage(config, scen)
             rep["configs"][config] = {"scenarios": len(scen), "profile": profile,

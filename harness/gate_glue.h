@@ -23,6 +23,7 @@ int glue_set_guest_debug(uint32_t control, const struct gate_bp *bp, int n);   /
 int glue_run(void);                        /* KVM_RUN up to its return; returns its result */
 void glue_exit_info(uint32_t *exit_reason, uint32_t *status, uint64_t *address);
 int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr);   /* exit path: RESUME_HOST/GUEST */
+void glue_exit_save(uint32_t guest_pc, uint32_t guest_msr);   /* what the exit asm saves */
 uint32_t glue_guest_hw_msr(void);          /* the MSR the guest runs with in hardware */
 void glue_guest_set_msr(uint32_t msr);     /* KVM emulates a guest MSR write (PR: mtmsr/rfi) */
 void glue_set_regs(void);                  /* KVM_SET_REGS with the MSR userspace read back */
@@ -41,6 +42,17 @@ int glue_decode(uint32_t dbsr, uint32_t guest_debug, uint32_t guest_msr, uint32_
 		uint32_t nip, uint32_t *status, uint64_t *address, int *queued);
 void glue_vcpu_ctx(struct gate_ctx *c);    /* the vCPU's hardware debug context */
 int glue_resume_host(void);                /* the RESUME_HOST value */
+/* The guest's own debugger. Its debug SPR accesses trap and KVM emulates them (0: done, -1: not
+ * emulated); KVM delivers a queued debug interrupt before the guest runs (1 and the save pair the
+ * guest's handler sees, else 0); the handler returns with rfdi/rfci, which KVM emulates. */
+int glue_emulate_mtspr(int sprn, uint32_t v);
+int glue_emulate_mfspr(int sprn, uint32_t *v);
+int glue_deliver_debug(uint32_t *srr0, uint32_t *srr1);
+void glue_guest_return(uint32_t srr0, uint32_t srr1);
+uint32_t glue_vcpu_dbsr(void);             /* the DBSR KVM keeps for the guest */
+int glue_models_guest_debug(void);
+/* KVM_GET_ONE_REG (set 0) / KVM_SET_ONE_REG (set 1); returns the ioctl's result */
+int glue_one_reg(int set, uint64_t id, uint64_t *v);         /* 0: the input has no emulation code to run */
 
 /* Implemented by the world (gate_world.c). Writes carry the writer's source location (file, line):
  * for the extracted code that is the kernel file and line its #line directives name, which is how

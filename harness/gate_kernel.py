@@ -21,6 +21,16 @@ V61_FUNCTIONS = {"kvmppc_clear_dbsr", "prime_debug_regs", "switch_booke_debug_re
                  "kvm_arch_vcpu_ioctl_set_guest_debug", "kvmppc_booke_vcpu_load",
                  "kvmppc_booke_vcpu_put"}
 
+# Functions whose switch serves far more than the debug facility: only these case groups are
+# compiled (the others become blank lines, so the kernel's line numbers stay as they are).
+DEBUG_CASES = {
+    "kvmppc_booke_emulate_mtspr": r"SPRN_(IAC[1-4]|DAC[12]|DBCR[0-2]|DBSR)",
+    "kvmppc_booke_emulate_mfspr": r"SPRN_(IAC[1-4]|DAC[12]|DBCR[0-2]|DBSR)",
+    "kvmppc_get_one_reg": r"KVM_REG_PPC_(IAC[1-4]|DAC[12]|DBSR|DEBUG_INST)",
+    "kvmppc_set_one_reg": r"KVM_REG_PPC_(IAC[1-4]|DAC[12]|DBSR|DEBUG_INST)",
+}
+V61_FUNCTIONS |= set(DEBUG_CASES)
+
 # v3 fragment templates: what comes before the fragment's first line.
 V3_HEADS = {
     "kvmppc_set_msr": "void kvmppc_set_msr(struct kvm_vcpu *vcpu, u32 new_msr)\n{\n"
@@ -91,6 +101,42 @@ def case_block(lines, label):
     return start, len(lines) - 1
 
 
+_STRIP = re.compile(r'//.*|/\*.*?\*/|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'')
+_LABEL = re.compile(r"^\s*(case\s+(\w+)\s*:|default\s*:)")
+
+
+def keep_cases(lines, keep):
+    """The function with the case groups of its outermost switch that name no label matching keep
+    blanked out (default: stays). Preprocessor lines stay, so conditional blocks still pair up."""
+    depth, groups, cur = 0, [], None
+    for i, line in enumerate(lines):
+        code = _STRIP.sub("", line)
+        m = _LABEL.match(code)
+        if depth == 2 and m and not line.lstrip().startswith("#"):
+            label = m.group(2) or "default"
+            if cur is None or cur["end"] is not None:
+                cur = {"start": i, "end": None, "labels": []}
+                groups.append(cur)
+            cur["labels"].append(label)
+        elif cur is not None and cur["end"] is None and code.strip() and depth == 2 and \
+                not line.lstrip().startswith("#"):
+            cur["end"] = False          # the group's body has begun: a later label opens another
+        depth += code.count("{") - code.count("}")
+        if cur is not None and depth < 2 and cur.get("stop") is None:
+            cur["stop"] = i
+    if not groups:
+        raise TUError("no switch with case labels in the extracted text")
+    out = list(lines)
+    for k, g in enumerate(groups):
+        last = groups[k + 1]["start"] if k + 1 < len(groups) else g.get("stop", len(lines))
+        if any(l == "default" or re.fullmatch(keep, l) for l in g["labels"]):
+            continue
+        for i in range(g["start"], last):
+            if not out[i].lstrip().startswith("#"):
+                out[i] = ""
+    return out
+
+
 def item_text(xdir, it):
     with open(os.path.join(xdir, it["path"]), encoding="utf-8") as f:
         return f.read()
@@ -145,6 +191,8 @@ def write_tu(manifest, xdir, config, work, gen):
             continue
         if profile == "6.1" and name not in V61_FUNCTIONS:
             continue
+        if profile == "6.1" and name in DEBUG_CASES:
+            text = "\n".join(keep_cases(lines, DEBUG_CASES[name]))
         if it["kind"] == "fragment":
             if name == "kvmppc_handle_exit":
                 a, b = case_block(lines, "BOOKE_INTERRUPT_DEBUG")

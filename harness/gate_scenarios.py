@@ -14,7 +14,10 @@ MAXG = 64     # guest instructions in one scenario (gate_world.c MAXG)
 MAXBP = 8     # bp= slots in one ioctl (gate_world.c MAXBP)
 CTX_KEYS = ("dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2")
 PREEMPT_POINTS = ("exit", "post-run", "after-run")
-G_KINDS = {"nop": False, "load": True, "store": True, "mtmsr": True}   # takes an operand?
+G_KINDS = {"nop": False, "load": True, "store": True, "mtmsr": True,   # takes a value?
+           "mtspr": True, "mfspr": False}
+G_SPR_KINDS = ("mtspr", "mfspr")     # name a debug register first
+G_SPRS = ("dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2", "dbsr")
 
 
 class ScenarioError(ValueError):
@@ -103,19 +106,29 @@ def _preempt(name, args, st):
     _junk(name, args, 1)
 
 
+def _one_of(what, noun, token, allowed, sep):
+    """token must be one of allowed: else 'missing NOUN' or 'unknown NOUN', listing them."""
+    names = sep.join(allowed)
+    if token is None:
+        raise _Bad(f"{what}: missing {noun} ({names})")
+    if token not in allowed:
+        raise _Bad(f"{what}: unknown {noun} '{token}' ({names})")
+
+
 def _guest(name, args, st):
     st["guest"] += 1
     if st["guest"] > MAXG:
         raise _Bad(f"{name}: more than {MAXG} guest instructions in one scenario")
     _number(args[0] if args else "", f"{name} PC")
-    kinds = "|".join(G_KINDS)
-    if len(args) < 2:
-        raise _Bad(f"{name}: missing instruction ({kinds})")
-    if args[1] not in G_KINDS:
-        raise _Bad(f"{name}: unknown instruction '{args[1]}' ({kinds})")
+    _one_of(f"{name}", "instruction", args[1] if len(args) > 1 else None, G_KINDS, "|")
+    at = 2
+    if args[1] in G_SPR_KINDS:
+        _one_of(f"{name} {args[1]}", "register", args[2] if len(args) > 2 else None, G_SPRS, " ")
+        at = 3
     if G_KINDS[args[1]]:
-        _number(args[2] if len(args) > 2 else "", f"{name} {args[1]}")
-    _junk(name, args, 3 if G_KINDS[args[1]] else 2)
+        _number(args[at] if len(args) > at else "", f"{name} {args[1]}")
+        at += 1
+    _junk(name, args, at)
 
 
 def _end(name, args, st):
@@ -140,8 +153,10 @@ DIRECTIVES = {
     "preempt": ("preempt " + "|".join(PREEMPT_POINTS), _preempt,
                 "preempt the vCPU thread once during the next KVM_RUN: after the exit path enables "
                 "interrupts, after `__kvmppc_vcpu_run` returns, after `kvmppc_vcpu_run` returns"),
-    "g": ("g PC nop|load EA|store EA|mtmsr V", _guest,
-          f"the guest's instructions (at most {MAXG} in a scenario)"),
+    "g": ("g PC nop|load EA|store EA|mtmsr V|mtspr REG V|mfspr REG", _guest,
+          f"the guest's instructions (at most {MAXG} in a scenario); REG is a debug register the "
+          f"guest's own debugger programs ({' '.join(G_SPRS)}): the access traps and KVM "
+          "emulates it"),
     "run": ("run", _no_operands, "KVM_SET_REGS as QEMU does before resuming, then KVM_RUN"),
     "no-set-regs": ("no-set-regs", _no_operands,
                     "a userspace that skips KVM_SET_REGS (not QEMU: findings are robustness)"),
@@ -339,7 +354,99 @@ def robustness_scenarios(config):
     return out
 
 
-def enumerate_scenarios(config, budget):
+# ---- the guest's own debugger (property virtualization): guest kernel programs, as text
+IDM, IC, IAC1E, DAC1W_E, DAC2R_E, RET_E = 0x40000000, 0x08000000, 0x00800000, 0x00040000, \
+    0x00020000, 0x00008000
+SUPERVISOR_ONLY, USER_ONLY = 0x80000000, 0xC0000000     # DBCR1 IAC1US / DBCR2 DAC1US
+
+
+def _gprog(lines, pc=0x1000):
+    out = []
+    for text in lines:
+        out.append(f"g 0x{pc:x} {text}")
+        pc += 4
+    return "\n".join(out) + "\n"
+
+
+def _reads(*regs):
+    return [f"mfspr {r}" for r in regs]
+
+
+# name -> the guest kernel's program (what its debugger does), run once from 0x1000
+GUEST_PROGRAMS = {
+    # a breakpoint the guest sets on its own code, hit, then the state read back
+    "iac": ["mtspr iac1 0x1014", f"mtspr dbcr0 0x{IDM | IAC1E:x}", "nop", "nop", "nop",
+            "load 0x9000"] + _reads("dbsr", "dbcr0", "iac1"),
+    # a write watchpoint on DAC1
+    "dac-write": ["mtspr dac1 0x9000", f"mtspr dbcr0 0x{IDM | DAC1W_E:x}", "nop",
+                  "store 0x9000"] + _reads("dbsr", "dac1", "dbcr0"),
+    # a read watchpoint on DAC2
+    "dac2-read": ["mtspr dac2 0x9100", f"mtspr dbcr0 0x{IDM | DAC2R_E:x}", "load 0x9100"] +
+                 _reads("dbsr", "dac2"),
+    # a single step whose next instruction is one KVM emulates
+    "step-emulated": [f"mtspr dbcr0 0x{IDM | IC:x}", "mfspr dbcr1", "nop", "nop"],
+    # a single step over ordinary instructions
+    "step": [f"mtspr dbcr0 0x{IDM | IC:x}", "nop", "load 0x9000", "nop"] + _reads("dbsr"),
+    # a breakpoint the guest qualifies to supervisor state (DBCR1 IAC1US=0b10)
+    "iac-supervisor": ["mtspr iac1 0x1010", f"mtspr dbcr1 0x{SUPERVISOR_ONLY:x}",
+                       f"mtspr dbcr0 0x{IDM | IAC1E:x}", "nop", "nop", "nop"] +
+                      _reads("dbsr", "dbcr1"),
+    # the return-debug event, which the guest enables like any other
+    "ret-event": [f"mtspr dbcr0 0x{IDM | RET_E:x}"] + _reads("dbcr0"),
+    # events recorded while the guest runs with MSR[DE]=0, polled, then delivered late
+    "de0-poll": ["mtmsr 0x1000", "mtspr iac1 0x100c", f"mtspr dbcr0 0x{IDM | IAC1E:x}", "nop",
+                 "mfspr dbsr", "mtmsr 0x1200", "nop", "nop"] + _reads("dbsr"),
+    # a watchpoint for the guest's user mode (ptrace inside the guest, DBCR2 DAC1US=0b11)
+    "user-watch": ["mtspr dac1 0x9000", f"mtspr dbcr2 0x{USER_ONLY:x}",
+                   f"mtspr dbcr0 0x{IDM | DAC1W_E:x}", "mfspr dbcr2", "mtmsr 0x5200", "nop",
+                   "store 0x9000",
+                   "nop"],
+    # the guest clears one DBSR bit of two (write 1 to clear)
+    "dbsr-w1c": ["mtmsr 0x1000", "mtspr iac1 0x1010", "mtspr dac1 0x9000",
+                 f"mtspr dbcr0 0x{IDM | IAC1E | DAC1W_E:x}", "nop", "store 0x9000",
+                 f"mtspr dbsr 0x{DAC1W_E:x}"] + _reads("dbsr"),
+}
+
+# ownership changing hands mid-session: (before the first run, between runs)
+HANDOVERS = {
+    "none": ("", ""),
+    # QEMU attaches after the guest programmed its registers, stops, detaches; the guest runs on
+    "attach-detach": (ioctl(USE_HW_BP, [(BP, 0x100c)]), "ioctl control=0x0\n"),
+}
+
+
+def guest_owned_scenarios(config):
+    """The guest's own debugger in every program x preemption point x host context, and
+    ownership handed to QEMU and back."""
+    out = []
+    for name, lines in GUEST_PROGRAMS.items():
+        prog = _gprog(lines)
+        for preempt in ("", "exit", "post-run", "after-run"):
+            for host in ("", HOST_WATCH + OTHER_BP):
+                if host and not preempt:
+                    continue
+                s = host + "guest-msr 0x1200\n" + (f"preempt {preempt}\n" if preempt else "")
+                out.append(s + prog + "run\n")
+    # ownership: the guest programs its breakpoint and watchpoint, gdb attaches and stops at
+    # 0x100c, detaches, and the guest reads its registers back and runs into its own events
+    handover = ["mtspr iac1 0x1018", "mtspr dac1 0x9000",
+                f"mtspr dbcr0 0x{IDM | IAC1E | DAC1W_E:x}", "nop"] + \
+        _reads("dbcr0", "iac1", "dac1") + ["store 0x9000", "nop"]
+    for attach, detach in HANDOVERS.values():
+        for preempt in ("", "exit"):
+            s = "guest-msr 0x1200\n" + attach + (f"preempt {preempt}\n" if preempt else "")
+            s += _gprog(handover) + "run\n" + (detach + "run\n" if detach else "")
+            out.append(s)
+    # userspace attaches first: the guest's writes meanwhile are ignored (documented), then
+    # gdb detaches and the guest programs and uses its facility
+    out.append("guest-msr 0x1200\n" + ioctl(SINGLESTEP, []) +
+               _gprog([f"mtspr dbcr0 0x{IDM | DAC1W_E:x}", "mtspr dac1 0x9000", "nop",
+                       "mfspr dbcr0"] + ["store 0x9000", "nop"]) +
+               "run\nioctl control=0x0\nrun\n")
+    return out
+
+
+def enumerate_scenarios(config, budget, profile="6.1"):
     main = []
     for de in (1, 0):
         msr = 0x1000 | (0x200 if de else 0)
@@ -355,6 +462,8 @@ def enumerate_scenarios(config, budget):
                                 s += f"preempt {preempt}\n"
                             main.append(s + program(clear, msr) + "run\n")
     fixed = abi_scenarios() + robustness_scenarios(config)
+    if profile != "v3":         # the 2013 mail carries no emulation of the guest's accesses
+        fixed += guest_owned_scenarios(config)
     room = max(budget - len(fixed), 0)
     if room < len(main):
         step = len(main) / room if room else 0

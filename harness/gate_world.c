@@ -15,6 +15,7 @@
 
 #include "dbg_unit.h"
 #include "gate_glue.h"
+#include "gate_native.h"
 #include "gate_trace.h"
 
 #define MAXG 64        /* guest instructions in a scenario (gate_scenarios.MAXG) */
@@ -25,10 +26,12 @@
 #define KERNEL_PC 0xC0001000u
 #define USER_PROBE_PC 0x00010000u
 
-enum { GK_NOP, GK_LOAD, GK_STORE, GK_MTMSR };
+enum { GK_NOP, GK_LOAD, GK_STORE, GK_MTMSR, GK_MTSPR, GK_MFSPR };
 struct ginsn {
 	uint32_t pc, kind, arg;
+	int reg;                       /* mtspr/mfspr: enum dbg_reg_id */
 	int emulated;                  /* it trapped and KVM emulated it (this KVM_RUN) */
+	int nat_done, virt_done;       /* times the native run / the guest under KVM completed it */
 };
 
 /* gdb's request types as QEMU keeps them (target/ppc/kvm.c) */
@@ -69,6 +72,23 @@ static struct kloc kwrote[DBG_REG_COUNT];    /* per register: the last write fro
 static uint32_t dbsr_read;                   /* what the kernel's last mfspr(DBSR) returned */
 static int dbsr_reads;
 static int verbose;
+
+/* the guest's own debugger: the native reference, what the guest saw under KVM, the guest
+ * kernel's copy of its DBCR0, and whether a difference was already reported */
+static struct native nat;
+static struct obs_log vobs;
+static uint32_t guest_dbcr0;
+static int owned, virt_reported, ioctl_since_write[DBG_REG_COUNT];
+static uint32_t hw_exits[OBS_MAX];           /* where the guest took debug exits, this scenario */
+static int nhw_exits;
+
+static int hw_exit_at(uint32_t pc)
+{
+	for (int k = 0; k < nhw_exits; k++)
+		if (hw_exits[k] == pc)
+			return 1;
+	return 0;
+}
 
 /* the directive being executed, where violations show: its line within the scenario, its text */
 static int lineno, stmt_no;
@@ -509,6 +529,8 @@ static int guest_debug_exit(uint32_t spc, uint32_t smsr)
 	VLOG("    guest exit at 0x%08X: debug interrupt, guest MSR=0x%08X, DBSR=0x%08X", spc, smsr,
 	     dbg_get(&hw, DBG_REG_DBSR));
 	dbsr_reads = 0;
+	if (nhw_exits < OBS_MAX)
+		hw_exits[nhw_exits++] = spc;
 	int rr = glue_exit_debug(spc, smsr);
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
 	int host = rr == glue_resume_host();
@@ -519,12 +541,113 @@ static int guest_debug_exit(uint32_t spc, uint32_t smsr)
 	return host;
 }
 
+/* The native run executes prog[i] once for each time the guest under KVM completes it, at the
+ * guest's first attempt (a breakpoint that stops before it is part of that attempt). */
+static void native_attempt(int i, const struct dbg_insn *in)
+{
+	if (prog[i].nat_done > prog[i].virt_done)
+		return;
+	if (in->kind == DBG_I_MTSPR && in->reg == DBG_REG_DBCR0 && nat.owned)
+		nat.dbcr0 = in->value;     /* the guest kernel's copy, whoever owns the hardware */
+	native_exec(&nat, in);
+	if (!nat.owned)
+		prog[i].nat_done++;
+}
+
+/* The guest kernel's debug interrupt handler under KVM (gate_native.h): each of its SPR accesses
+ * traps and KVM emulates it. Returns 1 and the PC to resume at if KVM delivered one. */
+static int guest_handlers(uint32_t *pc)
+{
+	uint32_t srr0, srr1, dbsr;
+	int any = 0;
+	for (int k = 0; k < 4 && glue_deliver_debug(&srr0, &srr1); k++) {
+		any = 1;
+		glue_emulate_mfspr(dbg_reg_desc[DBG_REG_DBSR].spr, &dbsr);
+		VLOG("    KVM delivers a debug interrupt to the guest at 0x%08X; its handler reads "
+		     "DBSR=0x%08X", srr0, dbsr);
+		obs_add(&vobs, OBS_DEBUG, srr0, -1, dbsr);
+		guest_dbcr0 = guest_handler_dbcr0(guest_dbcr0, dbsr);
+		glue_emulate_mtspr(dbg_reg_desc[DBG_REG_DBCR0].spr, guest_dbcr0);
+		glue_emulate_mtspr(dbg_reg_desc[DBG_REG_DBSR].spr, dbsr);
+		glue_guest_return(srr0, srr1);
+		*pc = srr0;
+	}
+	return any;
+}
+
+/* KVM emulated prog[i] (it trapped): the guest resumes after it. The hardware never completed it,
+ * so no event after it was raised: a single step's stop is the next instruction's, with the MSR
+ * the emulation leaves. Returns 1 if the re-entry took an interrupt at the boundary. */
+static int emulated(int i, uint32_t *spc, uint32_t *smsr)
+{
+	prog[i].emulated = 1;
+	prog[i].virt_done++;
+	if (i == arm.at && arm.step) {
+		arm.at++;
+		arm.frozen = 0;
+	}
+	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	uint32_t pc = prog[i].pc + 4;
+	guest_handlers(&pc);
+	enter_guest(pc);
+	if (hw.pc == pc)
+		return 0;
+	*spc = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0);
+	*smsr = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1);
+	return 1;
+}
+
+/* A guest mtspr/mfspr of a debug register: it traps on both cores (PR: privileged; HV: hypervisor
+ * privileged) and KVM emulates it (kvmppc_booke_emulate_mtspr/mfspr); in guest user mode the
+ * program interrupt goes to the guest kernel, which skips it. */
+static void guest_spr(int i)
+{
+	const struct ginsn *g = &prog[i];
+	int sprn = dbg_reg_desc[g->reg].spr;
+	if (glue_guest_msr() & MSR_PR) {
+		VLOG("    guest %s in user mode at 0x%08X: a program interrupt for the guest kernel",
+		     g->kind == GK_MTSPR ? "mtspr" : "mfspr", g->pc);
+		if (!owned)
+			obs_add(&vobs, OBS_PROGRAM, g->pc, -1, 0);
+		return;
+	}
+	if (g->kind == GK_MTSPR) {
+		if (g->reg == DBG_REG_DBCR0)
+			guest_dbcr0 = g->arg;
+		ioctl_since_write[g->reg] = 0;
+		int rc = glue_emulate_mtspr(sprn, g->arg);
+		VLOG("    guest mtspr %s, 0x%08X at 0x%08X: KVM emulates it (%s)", dbg_reg_desc[g->reg].name,
+		     g->arg, g->pc, rc ? "EMULATE_FAIL" : "done");
+		return;
+	}
+	uint32_t v = 0;
+	int rc = glue_emulate_mfspr(sprn, &v);
+	VLOG("    guest mfspr %s at 0x%08X: KVM emulates it, 0x%08X (%s)", dbg_reg_desc[g->reg].name,
+	     g->pc, v, rc ? "EMULATE_FAIL" : "done");
+	if (!owned)
+		obs_add(&vobs, OBS_READ, g->pc, g->reg, v);
+}
+
+static void guest_insn(int i, struct dbg_insn *in)
+{
+	*in = (struct dbg_insn){ .pc = prog[i].pc, .reg = -1, .size = 4 };
+	switch (prog[i].kind) {
+	case GK_LOAD: in->kind = DBG_I_LOAD; in->ea = prog[i].arg; break;
+	case GK_STORE: in->kind = DBG_I_STORE; in->ea = prog[i].arg; break;
+	case GK_MTMSR: in->kind = DBG_I_MTMSR; in->value = prog[i].arg; break;
+	case GK_MTSPR: in->kind = DBG_I_MTSPR; in->reg = prog[i].reg; in->value = prog[i].arg; break;
+	case GK_MFSPR: in->kind = DBG_I_MFSPR; in->reg = prog[i].reg; break;
+	default: in->kind = DBG_I_NOP; break;
+	}
+}
+
 int world_guest_run(void)
 {
 	uint32_t pc = guest_pc_next;
 	for (int entries = 0; entries < 8; entries++) {
 		struct dbg_result r;
 		uint32_t spc, smsr;
+		guest_handlers(&pc);
 		enter_guest(pc);
 		/* the entry rfi itself may deliver a pending (delayed) event at the guest PC */
 		int i = find_pc(pc);
@@ -536,13 +659,9 @@ int world_guest_run(void)
 			exited = 1;
 		}
 		while (!exited && i >= 0 && i < nprog) {
-			struct dbg_insn in = { .pc = prog[i].pc, .reg = -1, .size = 4 };
-			switch (prog[i].kind) {
-			case GK_LOAD: in.kind = DBG_I_LOAD; in.ea = prog[i].arg; break;
-			case GK_STORE: in.kind = DBG_I_STORE; in.ea = prog[i].arg; break;
-			case GK_MTMSR: in.kind = DBG_I_MTMSR; in.value = prog[i].arg; break;
-			default: in.kind = DBG_I_NOP; break;
-			}
+			struct dbg_insn in;
+			guest_insn(i, &in);
+			native_attempt(i, &in);
 			if (i == arm.at && !arm.frozen) {
 				arm_capture();
 				arm.frozen = 1;
@@ -550,6 +669,8 @@ int world_guest_run(void)
 			dbg_exec(&hw, ++cyc, &in, &r);
 			cyc = r.cycle;
 			if (debug_taken(&r, &spc, &smsr)) {
+				if (spc != prog[i].pc)
+					prog[i].virt_done++;
 				exited = 1;
 				break;
 			}
@@ -558,25 +679,23 @@ int world_guest_run(void)
 			if (prog[i].kind == GK_MTMSR && !r.nirq)
 				VLOG("    guest mtmsr 0x%08X at 0x%08X: MSR=0x%08X", prog[i].arg, prog[i].pc,
 				     dbg_get(&hw, DBG_REG_MSR));
-			if (r.nirq && r.irq[0].kind == DBG_IRQ_PROGRAM && prog[i].kind == GK_MTMSR) {
+			int trapped = r.nirq && (r.irq[0].kind == DBG_IRQ_PROGRAM || r.irq[0].kind == DBG_IRQ_HVPRIV);
+			if (trapped)
+				glue_exit_save(r.irq[0].saved_pc, r.irq[0].saved_msr);
+			if (trapped && prog[i].kind == GK_MTMSR) {
 				/* PR: the privileged mtmsr traps and KVM emulates it */
-				VLOG("    guest mtmsr 0x%08X at 0x%08X traps: KVM emulates it", prog[i].arg, prog[i].pc);
-				prog[i].emulated = 1;
-				if (i == arm.at && arm.step) {
-					/* an emulated instruction never completes in hardware: the step is
-					 * the next one's, with the MSR the emulation leaves */
-					arm.at++;
-					arm.frozen = 0;
-				}
 				dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+				VLOG("    guest mtmsr 0x%08X at 0x%08X traps: KVM emulates it", prog[i].arg, prog[i].pc);
 				glue_guest_set_msr(prog[i].arg);
-				enter_guest(prog[i].pc + 4);
-				if (hw.pc != prog[i].pc + 4) {
-					spc = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0);
-					smsr = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1);
-					exited = 1;
+				if ((exited = emulated(i, &spc, &smsr)))
 					break;
-				}
+			} else if (trapped && (prog[i].kind == GK_MTSPR || prog[i].kind == GK_MFSPR)) {
+				dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+				guest_spr(i);
+				if ((exited = emulated(i, &spc, &smsr)))
+					break;
+			} else {
+				prog[i].virt_done++;
 			}
 			i++;
 		}
@@ -591,6 +710,7 @@ int world_guest_run(void)
 		if (!exited) {
 			VLOG("    the guest ran to the end of its program: a host interrupt ends the run");
 			dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+			guest_pc_next = nprog ? prog[nprog - 1].pc + 4 : 0;
 			return 0;          /* ran to the end: a host interrupt ends the run */
 		}
 		if (guest_debug_exit(spc, smsr)) {
@@ -715,7 +835,12 @@ static int arm_culprit(int type)
 
 /* ---- scenario input: the language of gate_scenarios.DIRECTIVES, refused line by line ---- */
 static const char *const ctx_key[7] = { "dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2" };
-static const char *const gkind[4] = { "nop", "load", "store", "mtmsr" };     /* GK_ order */
+static const char *const gkind[6] = { "nop", "load", "store", "mtmsr", "mtspr", "mfspr" };  /* GK_ */
+/* the debug registers a guest program may name, and their ids */
+static const char *const gspr_name[8] = { "dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2",
+	"dbsr" };
+static const enum dbg_reg_id gspr_id[8] = { DBG_REG_DBCR0, DBG_REG_DBCR1, DBG_REG_DBCR2,
+	DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_DAC1, DBG_REG_DAC2, DBG_REG_DBSR };
 
 static int hexdigit(char c)
 {
@@ -765,6 +890,11 @@ static void begin(void)
 	dbg_set(&hw, DBG_REG_IVOR15, 0xF00);
 	dbg_set(&hw, DBG_REG_IVOR6, 0x600);
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	native_reset(&nat, hw.core, 0);
+	memset(&vobs, 0, sizeof vobs);
+	memset(ioctl_since_write, 0, sizeof ioctl_since_write);
+	guest_dbcr0 = 0;
+	owned = virt_reported = nhw_exits = 0;
 	glue_init();
 	struct gate_ctx z;
 	memset(&z, 0, sizeof z);
@@ -824,6 +954,10 @@ static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 		singlestep = (control & 1u) && (control & 2u);
 		if (!(control & 1u))
 			ngdb = 0;
+		/* who owns the guest's debug facility from here on */
+		owned = nat.owned = (control & 1u) != 0;
+		for (int r = 0; r < DBG_REG_COUNT; r++)
+			ioctl_since_write[r] = 1;
 	}
 	if (glue_load_balance() != 0)
 		violation("unbalanced", "abi", "bug", "kvm_arch_vcpu_ioctl_set_guest_debug",
@@ -854,6 +988,65 @@ static void vlog_arming(int culprit)
 	     "at the stop instruction" : "at the last guest entry", b, name[culprit],
 	     arm.loc[culprit].file ? "last kernel write " : "no kernel write",
 	     kloc_str(arm.loc[culprit], w, sizeof w));
+}
+
+/* Which kernel function a wrong read-back of reg points at: the read itself when the vCPU holds
+ * what the native core holds; else the ioctl if one came after the guest's last write; else the
+ * DBSR save, or the emulated write. */
+static const char *read_culprit(int reg, uint32_t native_value)
+{
+	struct gate_ctx c;
+	glue_vcpu_ctx(&c);
+	uint32_t held = reg == DBG_REG_DBSR ? glue_vcpu_dbsr() : reg == DBG_REG_DBCR0 ? c.dbcr0 :
+		reg == DBG_REG_DBCR1 ? c.dbcr1 : reg == DBG_REG_DBCR2 ? c.dbcr2 : reg == DBG_REG_IAC1 ?
+		c.iac1 : reg == DBG_REG_IAC2 ? c.iac2 : reg == DBG_REG_DAC1 ? c.dac1 : c.dac2;
+	/* DBSR: bits the guest cleared are still held: its write-1-to-clear failed; bits missing:
+	 * the read returns the copy KVM saved at its last debug exit, never what the hardware
+	 * recorded since (events while the guest's MSR[DE]=0 cause no exit) */
+	if (reg == DBG_REG_DBSR && (held & ~native_value))
+		return "kvmppc_booke_emulate_mtspr";
+	if (held == native_value || reg == DBG_REG_DBSR)
+		return "kvmppc_booke_emulate_mfspr";
+	if (ioctl_since_write[reg])
+		return "kvm_arch_vcpu_ioctl_set_guest_debug";
+	return "kvmppc_booke_emulate_mtspr";
+}
+
+/* Property "virtualization": what the guest observed under KVM equals its native run. Only the
+ * first difference is reported: after it the two runs are out of step. */
+static void check_equivalence(void)
+{
+	int d = virt_reported || !glue_models_guest_debug() ? -1 : obs_first_diff(&nat.log, &vobs);
+	if (d < 0)
+		return;
+	virt_reported = 1;
+	char want[160], got[160];
+	obs_str(&nat.log, d, want, sizeof want);
+	obs_str(&vobs, d, got, sizeof got);
+	const struct obs *w = d < nat.log.n ? &nat.log.o[d] : NULL;
+	const struct obs *g = d < vobs.n ? &vobs.o[d] : NULL;
+	const char *code = "guest-irq", *prop = "virtualization", *fn = "kvmppc_handle_debug";
+	int before = w ? find_pc(w->pc - 4) : -1;
+	if ((!w || w->kind == OBS_READ) && (!g || g->kind == OBS_READ)) {
+		int reg = w ? w->reg : g->reg;
+		code = "guest-read";
+		fn = read_culprit(reg, w ? w->value : ~g->value);
+	} else if (w && w->kind == OBS_DEBUG && (w->value & DBSR_ICMP) && before >= 0 &&
+		   prog[before].emulated && (!g || g->pc != w->pc)) {
+		code = "late-step";
+		prop = "emulation";
+		fn = "emulation_exit";
+	} else if (w && g && w->kind == OBS_DEBUG && g->kind == OBS_DEBUG && w->pc == g->pc) {
+		code = "guest-dbsr";
+		fn = "kvmppc_restart_interrupt";
+	} else if (w && w->kind == OBS_DEBUG && !hw_exit_at(w->pc)) {
+		/* the hardware never raised it: the guest's registers did not reach the hardware as
+		 * the guest meant them */
+		fn = "kvmppc_booke_emulate_mtspr";
+	}
+	VLOG("    the guest's own debugger: natively %s; under KVM %s", want, got);
+	violation(code, prop, sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", fn,
+		  "the guest's own debugger sees %s; on the bare core it sees %s", got, want);
 }
 
 static void do_run(void)
@@ -927,6 +1120,7 @@ static void do_run(void)
 	/* what went wrong only after kvmppc_vcpu_run returned is vcpu_put's doing */
 	if (!run_host_bad)
 		check_host(0, "after KVM_RUN", "kvmppc_booke_vcpu_put");
+	check_equivalence();
 }
 
 /* ---- directives: each checks all its operands before it does anything ---- */
@@ -967,6 +1161,7 @@ static void d_guest_msr(char **tok, int n)
 	sc.guest_msr = arg_num(n > 1 ? tok[1] : "", tok[0]);
 	no_junk(tok, n, 2);
 	glue_guest_set_msr(sc.guest_msr);
+	native_set_msr(&nat, sc.guest_msr);
 }
 
 static void d_poke_dbcr4(char **tok, int n)
@@ -1031,17 +1226,31 @@ static void d_guest(char **tok, int n)
 		input_error("g: more than %d guest instructions in one scenario", MAXG);
 	uint32_t pc = arg_num(n > 1 ? tok[1] : "", "g PC");
 	if (n < 3)
-		input_error("g: missing instruction (nop|load|store|mtmsr)");
-	while (k < 4 && strcmp(tok[2], gkind[k]))
+		input_error("g: missing instruction (nop|load|store|mtmsr|mtspr|mfspr)");
+	while (k < 6 && strcmp(tok[2], gkind[k]))
 		k++;
-	if (k == 4)
-		input_error("g: unknown instruction '%.40s' (nop|load|store|mtmsr)", tok[2]);
-	if (k != GK_NOP) {
-		snprintf(what, sizeof what, "g %s", gkind[k]);
-		arg = arg_num(n > 3 ? tok[3] : "", what);
+	if (k == 6)
+		input_error("g: unknown instruction '%.40s' (nop|load|store|mtmsr|mtspr|mfspr)", tok[2]);
+	int at = 3, reg = -1;
+	if (k == GK_MTSPR || k == GK_MFSPR) {
+		int r = 0;
+		if (n < 4)
+			input_error("g %s: missing register (dbcr0 dbcr1 dbcr2 iac1 iac2 dac1 dac2 dbsr)", gkind[k]);
+		while (r < 8 && strcmp(tok[3], gspr_name[r]))
+			r++;
+		if (r == 8)
+			input_error("g %s: unknown register '%.40s' (dbcr0 dbcr1 dbcr2 iac1 iac2 dac1 dac2 dbsr)",
+				    gkind[k], tok[3]);
+		reg = (int)gspr_id[r];
+		at = 4;
 	}
-	no_junk(tok, n, k == GK_NOP ? 3 : 4);
-	prog[nprog++] = (struct ginsn){ .pc = pc, .kind = (uint32_t)k, .arg = arg };
+	if (k != GK_NOP && k != GK_MFSPR) {
+		snprintf(what, sizeof what, "g %s", gkind[k]);
+		arg = arg_num(n > at ? tok[at] : "", what);
+		at++;
+	}
+	no_junk(tok, n, at);
+	prog[nprog++] = (struct ginsn){ .pc = pc, .kind = (uint32_t)k, .arg = arg, .reg = reg };
 }
 
 static void d_run(char **tok, int n)

@@ -45,16 +45,9 @@ VERSIONS=${VERSION_ARGS:-${VERSIONS:-6.1 6.12}}
 SRC_DIR=${SRC_DIR:-/usr/src}
 WAIT_SECS=${WAIT_SECS:-600}
 
-GATE_FILES="arch/powerpc/kvm/booke.c
-arch/powerpc/kvm/booke.h
-arch/powerpc/kvm/booke_emulate.c
-arch/powerpc/kvm/e500mc.c
-arch/powerpc/kernel/process.c
-arch/powerpc/include/asm/reg_booke.h
-arch/powerpc/include/asm/kvm_host.h
-arch/powerpc/include/asm/processor.h
-arch/powerpc/include/uapi/asm/kvm.h
-include/uapi/linux/kvm.h"
+# The files the gate reads are extract.KERNEL_FILES (defined once, there).
+GATE_FILES=$(cd "$(dirname "$0")" && ${PYTHON:-python3} -c \
+    'import extract; print("\n".join(extract.KERNEL_FILES))') || { echo "upstream.sh: cannot read extract.KERNEL_FILES" >&2; exit 2; }
 EXTRA_FILES="Makefile
 arch/powerpc/kvm/Kconfig
 Documentation/virt/kvm/api.rst"

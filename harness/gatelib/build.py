@@ -13,6 +13,11 @@ if HARNESS not in sys.path:
 import gate_kernel  # noqa: E402  (the translation-unit writer)
 
 
+# Our side of the harness (the world, the kernel-block trace, the native reference), built with
+# -Werror; the kernel side is gate_kernel.c.
+WORLD_SOURCES = ["gate_world.c", "gate_trace.c", "gate_native.c"]
+
+
 class GateError(Exception):
     """An input or build error: str() is the message, exit 2."""
 
@@ -90,7 +95,6 @@ def build_harness(manifest, xdir, config, work):
         raise GateError(str(e))
     cfg = ["-D" + c for c in CONFIG[config]]
     kobj = os.path.join(work, "gate_kernel.o")
-    wobj = os.path.join(work, "gate_world.o")
     binary = os.path.join(work, "harness")
     # kernel code is not ours: no -Werror there, but it must compile
     # every basic block of the kernel code reports itself (gate_trace.c): which lines ran
@@ -104,18 +108,17 @@ def build_harness(manifest, xdir, config, work):
                   f"-DGATE_DEBUG_BREAKPOINT={defs['KVMPPC_DEBUG_BREAKPOINT']}",
                   f"-DGATE_DEBUG_WATCH_WRITE={defs['KVMPPC_DEBUG_WATCH_WRITE']}",
                   f"-DGATE_DEBUG_WATCH_READ={defs['KVMPPC_DEBUG_WATCH_READ']}"]
-    p = run(["gcc", "-std=c11", "-g", "-O1", "-Wall", "-Wextra", "-Werror"] + san + [
-             "-I" + model_inc, "-I" + gen, "-I" + HARNESS] + world_defs +
-            ["-c", os.path.join(HARNESS, "gate_world.c"), "-o", wobj])
-    if p.returncode != 0:
-        raise GateError("harness/gate_world.c does not compile:\n" + p.stderr.strip()[:3000])
-    tobj = os.path.join(work, "gate_trace.o")
-    p = run(["gcc", "-std=c11", "-g", "-O1", "-Wall", "-Wextra", "-Werror"] + san +
-            ["-I" + HARNESS, "-c", os.path.join(HARNESS, "gate_trace.c"), "-o", tobj])
-    if p.returncode != 0:
-        raise GateError("harness/gate_trace.c does not compile:\n" + p.stderr.strip()[:3000])
+    objs = []
+    for src in WORLD_SOURCES:
+        obj = os.path.join(work, src.replace(".c", ".o"))
+        p = run(["gcc", "-std=c11", "-g", "-O1", "-Wall", "-Wextra", "-Werror"] + san + [
+                 "-I" + model_inc, "-I" + gen, "-I" + HARNESS] + world_defs +
+                ["-c", os.path.join(HARNESS, src), "-o", obj])
+        if p.returncode != 0:
+            raise GateError(f"harness/{src} does not compile:\n" + p.stderr.strip()[:3000])
+        objs.append(obj)
     # fixed addresses, so addr2line maps the trace without knowing where the binary was loaded
-    p = run(["gcc", "-no-pie"] + san + ["-o", binary, kobj, wobj, tobj, lib])
+    p = run(["gcc", "-no-pie"] + san + ["-o", binary, kobj] + objs + [lib])
     if p.returncode != 0:
         raise GateError("linking the harness failed:\n" + p.stderr.strip()[:3000])
     return profile, binary

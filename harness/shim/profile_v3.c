@@ -78,7 +78,7 @@ int glue_run(void)
 }
 
 
-int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
+void glue_exit_save(uint32_t guest_pc, uint32_t guest_msr)
 {
 	gate_vcpu.arch.pc = guest_pc;            /* the exit asm saves the guest PC */
 #ifdef CONFIG_KVM_BOOKE_HV
@@ -86,6 +86,11 @@ int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
 #else
 	(void)guest_msr;
 #endif
+}
+
+int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
+{
+	glue_exit_save(guest_pc, guest_msr);
 	/* kvmppc_handle_exit: local_irq_enable() comes before the switch on the exit number */
 	world_preempt_point("exit");
 	return gate_exit_case(&gate_run_area, &gate_vcpu);
@@ -135,3 +140,13 @@ void glue_vcpu_ctx(struct gate_ctx *c)
 	c->dbcr0 = d->dbcr0; c->dbcr1 = d->dbcr1; c->dbcr2 = d->dbcr2;
 	c->iac1 = (u32)d->iac[0]; c->iac2 = (u32)d->iac[1]; c->dac1 = (u32)d->dac[0]; c->dac2 = (u32)d->dac[1];
 }
+
+/* The 2013 mail carries no emulation of the guest's debug SPR accesses: the guest's own debugger
+ * is not modelled for it (guest-owned scenarios are not generated for this profile). */
+int glue_models_guest_debug(void) { return 0; }
+int glue_emulate_mtspr(int sprn, uint32_t v) { (void)sprn; (void)v; return -1; }
+int glue_emulate_mfspr(int sprn, uint32_t *v) { (void)sprn; *v = 0; return -1; }
+int glue_deliver_debug(uint32_t *srr0, uint32_t *srr1) { (void)srr0; (void)srr1; return 0; }
+void glue_guest_return(uint32_t srr0, uint32_t srr1) { (void)srr0; (void)srr1; }
+uint32_t glue_vcpu_dbsr(void) { return 0; }
+int glue_one_reg(int set, uint64_t id, uint64_t *v) { (void)set; (void)id; (void)v; return -1; }

@@ -6,7 +6,17 @@
 #define GATE_VCPU_DEBUG gate_vcpu.arch.dbg_reg
 #include "glue_common.c"
 static struct mm_struct gate_mm;
-static struct kvm gate_kvm = { &gate_mm };
+
+/* e500.c / e500mc.c: the ONE_REG ids booke.c leaves to the subarch end in
+ * kvmppc_get_one_reg_e500_tlb / kvmppc_set_one_reg_e500_tlb, whose default is -EINVAL (none of
+ * them is a debug register) */
+static int gate_subarch_one_reg(struct kvm_vcpu *vcpu, u64 id, union kvmppc_one_reg *val)
+{
+	(void)vcpu; (void)id; (void)val;
+	return -EINVAL;
+}
+static const struct kvmppc_ops gate_ops = { gate_subarch_one_reg, gate_subarch_one_reg };
+static struct kvm gate_kvm = { &gate_mm, { &gate_ops } };
 
 const char *glue_profile(void) { return "6.1"; }
 
@@ -79,15 +89,21 @@ int glue_run(void)
 }
 
 
-int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
+void glue_exit_save(uint32_t guest_pc, uint32_t guest_msr)
 {
-	/* the exit asm saves the guest PC; HV: the guest MSR is the real one */
+	/* the exit asm saves the guest PC; HV: the guest MSR is the real one (PR keeps the guest's
+	 * MSR in memory: the hardware one is the shadow) */
 	gate_vcpu.arch.regs.nip = guest_pc;
 #ifdef CONFIG_KVM_BOOKE_HV
 	gate_vcpu.arch.shared->msr = guest_msr & ~(u32)MSR_GS;
 #else
 	(void)guest_msr;
 #endif
+}
+
+int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
+{
+	glue_exit_save(guest_pc, guest_msr);
 	/* kvmppc_handle_exit: restart the host interrupt with IRQs off, then enable them */
 	kvmppc_restart_interrupt(&gate_vcpu, BOOKE_INTERRUPT_DEBUG);
 	world_preempt_point("exit");
@@ -135,4 +151,70 @@ void glue_vcpu_ctx(struct gate_ctx *c)
 	const struct debug_reg *d = &gate_vcpu.arch.dbg_reg;
 	c->dbcr0 = d->dbcr0; c->dbcr1 = d->dbcr1; c->dbcr2 = d->dbcr2;
 	c->iac1 = (u32)d->iac1; c->iac2 = (u32)d->iac2; c->dac1 = (u32)d->dac1; c->dac2 = (u32)d->dac2;
+}
+
+/* ---- the guest's own debugger (6.1 does these in parts not under test; as 6.1 does them) ---- */
+int glue_models_guest_debug(void) { return 1; }
+
+/* kvmppc_emulate_instruction -> kvmppc_emulate_mtspr -> kvmppc_core_emulate_mtspr_e500 ->
+ * kvmppc_booke_emulate_mtspr: the debug cases are the extracted code. */
+int glue_emulate_mtspr(int sprn, uint32_t v)
+{
+	return kvmppc_booke_emulate_mtspr(&gate_vcpu, sprn, v) == EMULATE_DONE ? 0 : -1;
+}
+
+int glue_emulate_mfspr(int sprn, uint32_t *v)
+{
+	ulong x = 0;
+	int r = kvmppc_booke_emulate_mfspr(&gate_vcpu, sprn, &x);
+	*v = (uint32_t)x;
+	return r == EMULATE_DONE ? 0 : -1;
+}
+
+/* kvmppc_core_prepare_to_enter -> kvmppc_core_check_exceptions -> kvmppc_booke_irqprio_deliver,
+ * the debug priority: allowed when the guest's MSR[DE] (the guest is never in a critical section
+ * here); the save pair is DSRR with CPU_FTR_DEBUG_LVL_EXC (e500mc), else CSRR; MSR &= ME through
+ * kvmppc_set_msr; the priority is dequeued (debug is not a keep_irq priority). */
+int glue_deliver_debug(uint32_t *srr0, uint32_t *srr1)
+{
+	struct kvm_vcpu *vcpu = &gate_vcpu;
+	if (!(vcpu->arch.pending_exceptions & (1ul << BOOKE_IRQPRIO_DEBUG)) ||
+	    !(vcpu->arch.shared->msr & MSR_DE))
+		return 0;
+	*srr0 = (uint32_t)vcpu->arch.regs.nip;
+	*srr1 = (uint32_t)vcpu->arch.shared->msr;
+	vcpu->arch.gate_dsrr0 = *srr0;
+	vcpu->arch.gate_dsrr1 = *srr1;
+	kvmppc_set_msr(vcpu, (u32)vcpu->arch.shared->msr & MSR_ME);
+	clear_bit(BOOKE_IRQPRIO_DEBUG, &vcpu->arch.pending_exceptions);
+	return 1;
+}
+
+/* booke_emulate.c kvmppc_emul_rfdi / rfci: nip from the save pair, kvmppc_set_msr(the MSR). */
+void glue_guest_return(uint32_t srr0, uint32_t srr1)
+{
+	gate_vcpu.arch.regs.nip = srr0;
+	kvmppc_set_msr(&gate_vcpu, srr1);
+}
+
+uint32_t glue_vcpu_dbsr(void) { return gate_vcpu.arch.dbsr; }
+
+/* KVM_GET_ONE_REG / KVM_SET_ONE_REG: kvm_vcpu_ioctl_get/set_one_reg (powerpc.c) checks the size
+ * the id encodes, then calls kvmppc_get/set_one_reg under vcpu_load */
+int glue_one_reg(int set, uint64_t id, uint64_t *v)
+{
+	union kvmppc_one_reg val;
+	val.dval = 0;
+	if (gate_one_reg_size(id) > sizeof val)
+		return -EINVAL;
+	if (set && gate_one_reg_size(id) == 4)
+		val.wval = (u32)*v;
+	else if (set)
+		val.dval = *v;
+	vcpu_load(&gate_vcpu);
+	int r = set ? kvmppc_set_one_reg(&gate_vcpu, id, &val) : kvmppc_get_one_reg(&gate_vcpu, id, &val);
+	vcpu_put(&gate_vcpu);
+	if (!set && !r)
+		*v = gate_one_reg_size(id) == 4 ? val.wval : val.dval;
+	return r;
 }

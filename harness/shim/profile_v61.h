@@ -19,7 +19,17 @@ struct task_struct {
 	struct thread_struct thread;
 };
 struct mm_struct { void *pgd; };
-struct kvm { struct mm_struct *mm; };
+union kvmppc_one_reg {             /* arch/powerpc/include/asm/kvm_ppc.h */
+	u32 wval;
+	u64 dval;
+};
+struct kvm_vcpu;
+struct kvmppc_ops {                /* the subarch's ONE_REG fallbacks */
+	int (*get_one_reg)(struct kvm_vcpu *vcpu, u64 id, union kvmppc_one_reg *val);
+	int (*set_one_reg)(struct kvm_vcpu *vcpu, u64 id, union kvmppc_one_reg *val);
+};
+struct kvm_arch { const struct kvmppc_ops *kvm_ops; };
+struct kvm { struct mm_struct *mm; struct kvm_arch arch; };
 struct kvm_vcpu_arch {
 	u32 shadow_msr, shadow_msrp, shadow_epcr, shadow_pid;
 	struct kvmppc_vcpu_arch_shared *shared;
@@ -28,6 +38,7 @@ struct kvm_vcpu_arch {
 	struct debug_reg dbg_reg;
 	unsigned long pending_exceptions;
 	u32 queued_esr;
+	ulong gate_dsrr0, gate_dsrr1;   /* the guest's DSRR (e500mc) or CSRR (e500v2) pair */
 	void *pgdir;
 	int sane;
 };
@@ -67,5 +78,18 @@ static inline void kvmppc_booke_queue_irqprio(struct kvm_vcpu *v, unsigned p)
 #define spin_lock_init(l) do { } while (0)
 #define timer_setup(t, f, fl) do { } while (0)
 #define __kvmppc_vcpu_run(vcpu) world_guest_run()
+
+/* arch/powerpc/include/asm/kvm_ppc.h */
+enum emulation_result { EMULATE_DONE, EMULATE_DO_MMIO, EMULATE_FAIL, EMULATE_AGAIN,
+	EMULATE_EXIT_USER };
+int kvmppc_booke_emulate_mtspr(struct kvm_vcpu *vcpu, int sprn, ulong spr_val);
+int kvmppc_booke_emulate_mfspr(struct kvm_vcpu *vcpu, int sprn, ulong *spr_val);
+int kvmppc_get_one_reg(struct kvm_vcpu *vcpu, u64 id, union kvmppc_one_reg *val);
+int kvmppc_set_one_reg(struct kvm_vcpu *vcpu, u64 id, union kvmppc_one_reg *val);
+/* kvm_ppc.h: a ONE_REG value by the size its id encodes (uapi KVM_REG_SIZE) */
+#define gate_one_reg_size(id) (1ul << (((id) & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT))
+#define get_reg_val(id, reg) ({ union kvmppc_one_reg __u; __u.dval = 0; \
+	if (gate_one_reg_size(id) == 4) __u.wval = (reg); else __u.dval = (reg); __u; })
+#define set_reg_val(id, val) (gate_one_reg_size(id) == 4 ? (u64)(val).wval : (val).dval)
 
 #endif

@@ -135,9 +135,9 @@ class Refusals(unittest.TestCase):
         with self.assertRaises(ValueError) as cm:
             check("g 0x1014 stroe 0x9000\n", "dir/x.scn")
         self.assertEqual(str(cm.exception),
-                         "dir/x.scn:1: g: unknown instruction 'stroe' (nop|load|store|mtmsr)")
+                         "dir/x.scn:1: g: unknown instruction 'stroe' (nop|load|store|mtmsr|mtspr|mfspr)")
         self.assertEqual(cm.exception.message,
-                         "g: unknown instruction 'stroe' (nop|load|store|mtmsr)")
+                         "g: unknown instruction 'stroe' (nop|load|store|mtmsr|mtspr|mfspr)")
 
 
 class Agreement(unittest.TestCase):
