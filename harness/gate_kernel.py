@@ -9,6 +9,8 @@ import importlib.util
 import os
 import re
 
+import extract   # its C lexing (comments and strings masked, preprocessor lines known)
+
 FILE_RANK = {"arch/powerpc/kvm/booke.h": 0, "arch/powerpc/kernel/process.c": 1,
              "arch/powerpc/kvm/booke.c": 2}
 
@@ -101,39 +103,36 @@ def case_block(lines, label):
     return start, len(lines) - 1
 
 
-_STRIP = re.compile(r'//.*|/\*.*?\*/|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'')
-_LABEL = re.compile(r"^\s*(case\s+(\w+)\s*:|default\s*:)")
+_LABEL = re.compile(r"^\s*(?:case\s+(\w+)|default)\s*:")
 
 
 def keep_cases(lines, keep):
     """The function with the case groups of its outermost switch that name no label matching keep
     blanked out (default: stays). Preprocessor lines stay, so conditional blocks still pair up."""
-    depth, groups, cur = 0, [], None
-    for i, line in enumerate(lines):
-        code = _STRIP.sub("", line)
-        m = _LABEL.match(code)
-        if depth == 2 and m and not line.lstrip().startswith("#"):
-            label = m.group(2) or "default"
-            if cur is None or cur["end"] is not None:
-                cur = {"start": i, "end": None, "labels": []}
-                groups.append(cur)
-            cur["labels"].append(label)
-        elif cur is not None and cur["end"] is None and code.strip() and depth == 2 and \
-                not line.lstrip().startswith("#"):
-            cur["end"] = False          # the group's body has begun: a later label opens another
+    ct = extract.CText(lines)
+    depth, groups, stop = 0, [], len(lines)
+    for i, code in enumerate(ct.masked):
+        m = _LABEL.match(code) if depth == 2 and not ct.pp[i] else None
+        if m:
+            # consecutive labels (fall-through) form one group; a label after code opens another
+            if not groups or groups[-1]["body"]:
+                groups.append({"start": i, "labels": [], "body": False})
+            groups[-1]["labels"].append(m.group(1) or "default")
+            groups[-1]["body"] = bool(code[m.end():].strip(" \t{"))
+        elif groups and depth >= 2 and not ct.pp[i] and code.strip():
+            groups[-1]["body"] = True
         depth += code.count("{") - code.count("}")
-        if cur is not None and depth < 2 and cur.get("stop") is None:
-            cur["stop"] = i
+        if groups and depth < 2 and stop == len(lines):
+            stop = i                        # the switch's closing brace
     if not groups:
         raise TUError("no switch with case labels in the extracted text")
     out = list(lines)
-    for k, g in enumerate(groups):
-        last = groups[k + 1]["start"] if k + 1 < len(groups) else g.get("stop", len(lines))
-        if any(l == "default" or re.fullmatch(keep, l) for l in g["labels"]):
-            continue
-        for i in range(g["start"], last):
-            if not out[i].lstrip().startswith("#"):
-                out[i] = ""
+    ends = [g["start"] for g in groups[1:]] + [stop]
+    for g, end in zip(groups, ends):
+        if not any(l == "default" or re.fullmatch(keep, l) for l in g["labels"]):
+            for i in range(g["start"], end):
+                if not ct.pp[i]:
+                    out[i] = ""
     return out
 
 

@@ -93,16 +93,20 @@ static void handler(struct native *n, uint32_t spc)
 	n->cyc = r.cycle;
 }
 
-static int taken(const struct dbg_result *r, enum dbg_irq_kind kind, uint32_t *pc)
+const struct dbg_taken *irq_taken(const struct dbg_result *r, enum dbg_irq_kind kind)
 {
 	for (unsigned j = 0; j < r->nirq; j++)
 		if (r->irq[j].kind == kind)
-			return (*pc = r->irq[j].saved_pc), 1;
-	return 0;
+			return &r->irq[j];
+	return NULL;
 }
 
 void native_exec(struct native *n, const struct dbg_insn *in)
 {
+	/* the guest kernel's copy of DBCR0 follows its own writes, whoever owns the hardware */
+	if (in->kind == DBG_I_MTSPR && in->reg == DBG_REG_DBCR0 &&
+	    !(dbg_get(&n->u, DBG_REG_MSR) & MSR_PR))
+		n->dbcr0 = in->value;
 	if (n->owned) {
 		/* the kernel documents it: while userspace debugs, the guest's debug registers are
 		 * neither written nor its events raised; its MSR is still its own */
@@ -113,20 +117,18 @@ void native_exec(struct native *n, const struct dbg_insn *in)
 	/* a breakpoint stops before the instruction: the handler disables it and it runs again */
 	for (int tries = 0; tries < 4; tries++) {
 		struct dbg_result r;
-		uint32_t spc;
-		int msr_pr = (dbg_get(&n->u, DBG_REG_MSR) & MSR_PR) != 0;
-		if (in->kind == DBG_I_MTSPR && in->reg == DBG_REG_DBCR0 && !msr_pr)
-			n->dbcr0 = in->value;
 		dbg_exec(&n->u, ++n->cyc, in, &r);
 		n->cyc = r.cycle;
-		if (taken(&r, DBG_IRQ_PROGRAM, &spc)) {
-			obs_add(&n->log, OBS_PROGRAM, spc, -1, 0);
+		const struct dbg_taken *prog = irq_taken(&r, DBG_IRQ_PROGRAM);
+		if (prog) {
+			obs_add(&n->log, OBS_PROGRAM, prog->saved_pc, -1, 0);
 			/* the guest kernel skips the instruction */
-			native_set_msr(n, dbg_get(&n->u, DBG_REG_SRR1));
-			dbg_set_pc(&n->u, spc + 4);
+			native_set_msr(n, prog->saved_msr);
+			dbg_set_pc(&n->u, prog->saved_pc + 4);
 			return;
 		}
-		int stopped_before = taken(&r, DBG_IRQ_DEBUG, &spc) && spc == in->pc;
+		const struct dbg_taken *dbg = irq_taken(&r, DBG_IRQ_DEBUG);
+		int stopped_before = dbg && dbg->saved_pc == in->pc;
 		if (!stopped_before && in->kind == DBG_I_MTSPR && !r.nirq && in->reg != DBG_REG_DBSR)
 			/* the guest kernel synchronizes after it (mtspr; isync), as the return from
 			 * KVM's emulation does; the back door makes the value effective without an
@@ -134,8 +136,8 @@ void native_exec(struct native *n, const struct dbg_insn *in)
 			dbg_set(&n->u, (enum dbg_reg_id)in->reg, dbg_get(&n->u, (enum dbg_reg_id)in->reg));
 		if (!stopped_before && in->kind == DBG_I_MFSPR)
 			obs_add(&n->log, OBS_READ, in->pc, in->reg, dbg_get(&n->u, (enum dbg_reg_id)in->reg));
-		if (taken(&r, DBG_IRQ_DEBUG, &spc))
-			handler(n, spc);
+		if (dbg)
+			handler(n, dbg->saved_pc);
 		if (!stopped_before)
 			return;
 	}

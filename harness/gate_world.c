@@ -294,15 +294,25 @@ static void csi(void)
 }
 
 /* ---- host threads: probe what the hardware does for a thread's user code ---- */
+/* The registers a host thread's context puts in the hardware, in the order a culprit for wrong
+ * host events is looked for (DBCR4, which the host keeps 0, exists on the e500mc only). */
+static const enum dbg_reg_id ctx_reg[] = { DBG_REG_DBCR0, DBG_REG_DBCR1, DBG_REG_DBCR2,
+	DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_DAC1, DBG_REG_DAC2, DBG_REG_DBCR4 };
+
+/* A context's value of register r, one of ctx_reg's first seven (the struct's field order). */
+static uint32_t ctx_value(const struct gate_ctx *c, enum dbg_reg_id r)
+{
+	const uint32_t v[7] = { c->dbcr0, c->dbcr1, c->dbcr2, c->iac1, c->iac2, c->dac1, c->dac2 };
+	for (int k = 0; k < 7; k++)
+		if (ctx_reg[k] == r)
+			return v[k];
+	return 0;
+}
+
 static void load_ctx(struct dbg_unit *u, const struct gate_ctx *c)
 {
-	dbg_set(u, DBG_REG_DBCR0, c->dbcr0);
-	dbg_set(u, DBG_REG_DBCR1, c->dbcr1);
-	dbg_set(u, DBG_REG_DBCR2, c->dbcr2);
-	dbg_set(u, DBG_REG_IAC1, c->iac1);
-	dbg_set(u, DBG_REG_IAC2, c->iac2);
-	dbg_set(u, DBG_REG_DAC1, c->dac1);
-	dbg_set(u, DBG_REG_DAC2, c->dac2);
+	for (int k = 0; k < 7; k++)
+		dbg_set(u, ctx_reg[k], ctx_value(c, ctx_reg[k]));
 }
 
 /* Events a run of user code at the interesting addresses raises on unit u. */
@@ -344,11 +354,6 @@ static uint32_t probe_events(struct dbg_unit *u, uint32_t msr, int *ints, const 
 	}
 	return ev;
 }
-
-/* The registers a host thread's context puts in the hardware, in the order a culprit for wrong
- * host events is looked for (DBCR4, which the host keeps 0, exists on the e500mc only). */
-static const enum dbg_reg_id ctx_reg[] = { DBG_REG_DBCR0, DBG_REG_DBCR1, DBG_REG_DBCR2,
-	DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_DAC1, DBG_REG_DAC2, DBG_REG_DBCR4 };
 
 /* The context synchronization of the return to user mode, on a copy. */
 static void sync_unit(struct dbg_unit *u)
@@ -513,14 +518,12 @@ static void enter_guest(uint32_t pc)
 
 static int debug_taken(const struct dbg_result *r, uint32_t *pc, uint32_t *msr)
 {
-	for (unsigned j = 0; j < r->nirq; j++) {
-		if (r->irq[j].kind == DBG_IRQ_DEBUG) {
-			*pc = r->irq[j].saved_pc;
-			*msr = r->irq[j].saved_msr;
-			return 1;
-		}
+	const struct dbg_taken *d = irq_taken(r, DBG_IRQ_DEBUG);
+	if (d) {
+		*pc = d->saved_pc;
+		*msr = d->saved_msr;
 	}
-	return 0;
+	return d != NULL;
 }
 
 /* The exit path for a debug interrupt taken at spc; returns 1 if KVM_RUN returns to userspace. */
@@ -547,21 +550,18 @@ static void native_attempt(int i, const struct dbg_insn *in)
 {
 	if (prog[i].nat_done > prog[i].virt_done)
 		return;
-	if (in->kind == DBG_I_MTSPR && in->reg == DBG_REG_DBCR0 && nat.owned)
-		nat.dbcr0 = in->value;     /* the guest kernel's copy, whoever owns the hardware */
 	native_exec(&nat, in);
 	if (!nat.owned)
 		prog[i].nat_done++;
 }
 
-/* The guest kernel's debug interrupt handler under KVM (gate_native.h): each of its SPR accesses
- * traps and KVM emulates it. Returns 1 and the PC to resume at if KVM delivered one. */
-static int guest_handlers(uint32_t *pc)
+/* The guest kernel's debug interrupt handler under KVM (gate_native.h), for each interrupt KVM
+ * delivers before the guest runs again: each of its SPR accesses traps and KVM emulates it; *pc
+ * becomes where the handler returns. */
+static void guest_handlers(uint32_t *pc)
 {
 	uint32_t srr0, srr1, dbsr;
-	int any = 0;
 	for (int k = 0; k < 4 && glue_deliver_debug(&srr0, &srr1); k++) {
-		any = 1;
 		glue_emulate_mfspr(dbg_reg_desc[DBG_REG_DBSR].spr, &dbsr);
 		VLOG("    KVM delivers a debug interrupt to the guest at 0x%08X; its handler reads "
 		     "DBSR=0x%08X", srr0, dbsr);
@@ -572,7 +572,6 @@ static int guest_handlers(uint32_t *pc)
 		glue_guest_return(srr0, srr1);
 		*pc = srr0;
 	}
-	return any;
 }
 
 /* KVM emulated prog[i] (it trapped): the guest resumes after it. The hardware never completed it,
@@ -997,9 +996,7 @@ static const char *read_culprit(int reg, uint32_t native_value)
 {
 	struct gate_ctx c;
 	glue_vcpu_ctx(&c);
-	uint32_t held = reg == DBG_REG_DBSR ? glue_vcpu_dbsr() : reg == DBG_REG_DBCR0 ? c.dbcr0 :
-		reg == DBG_REG_DBCR1 ? c.dbcr1 : reg == DBG_REG_DBCR2 ? c.dbcr2 : reg == DBG_REG_IAC1 ?
-		c.iac1 : reg == DBG_REG_IAC2 ? c.iac2 : reg == DBG_REG_DAC1 ? c.dac1 : c.dac2;
+	uint32_t held = reg == DBG_REG_DBSR ? glue_vcpu_dbsr() : ctx_value(&c, (enum dbg_reg_id)reg);
 	/* DBSR: bits the guest cleared are still held: its write-1-to-clear failed; bits missing:
 	 * the read returns the copy KVM saved at its last debug exit, never what the hardware
 	 * recorded since (events while the guest's MSR[DE]=0 cause no exit) */

@@ -399,13 +399,17 @@ class KernelPatches(TmpDir):
 
     # -- files outside the gate's set
 
-    @unittest.skipUnless(os.path.isfile(os.path.join(KERNEL, API_RST)), "needs upstream.sh's api.rst")
-    def test_documentation_only_patch_applies_and_touches_nothing(self):
+    def commit_doc_paragraph(self):
+        """A commit that adds a paragraph to api.rst, a file the gate does not read."""
         lines = self.repo.lines(API_RST)
         i = next(k for k in range(len(lines) // 2, len(lines)) if lines[k] == "")
         lines[i:i] = ["", "Gate test paragraph."]
         self.repo.write_lines(API_RST, lines)
         self.repo.commit("KVM: doc: gate test")
+
+    @unittest.skipUnless(os.path.isfile(os.path.join(KERNEL, API_RST)), "needs upstream.sh's api.rst")
+    def test_documentation_only_patch_applies_and_touches_nothing(self):
+        self.commit_doc_paragraph()
         path = self.file("doc.patch", self.repo.format_patch(1))
         res = self.apply(mail.read_series(path))
         self.assertEqual(res.touched, set())
@@ -419,11 +423,7 @@ class KernelPatches(TmpDir):
 
     @unittest.skipUnless(os.path.isfile(os.path.join(KERNEL, API_RST)), "needs upstream.sh's api.rst")
     def test_documentation_hunk_that_does_not_apply_is_reported(self):
-        lines = self.repo.lines(API_RST)
-        i = next(k for k in range(len(lines) // 2, len(lines)) if lines[k] == "")
-        lines[i:i] = ["", "Gate test paragraph."]
-        self.repo.write_lines(API_RST, lines)
-        self.repo.commit("KVM: doc: gate test")
+        self.commit_doc_paragraph()
         plines = self.repo.format_patch(1).split("\n")
         at = next(k for k, l in enumerate(plines) if l.startswith("@@ "))
         plines[at + 1] = " Gate test: this context is not in the file."

@@ -29,7 +29,9 @@ BAD = [("run\nfrob 1\n", 2), ("g 0x1014 stroe 0x9000\n", 1), ("guest-msr\n", 1),
        ("ioctl control=0x1 control=0x3\n", 1), ("ioctl bp=2@0x1008\n", 1), ("run now\n", 1),
        ("g 0x1000 nop 0x4\n", 1), ("guest-msr 0x1200 # DE\n", 1), ("input x\n", 1),
        ("ioctl control=0x1" + " bp=2@0x1000" * 9 + "\n", 1),
-       ("".join(f"g 0x{4 * i:x} nop\n" for i in range(65)), 65), ("run\nr\0un\n", 2)]
+       ("".join(f"g 0x{4 * i:x} nop\n" for i in range(65)), 65), ("run\nr\0un\n", 2),
+       ("g 0x1000 mtspr\n", 1), ("g 0x1000 mtspr dbcr4 0x1\n", 1), ("g 0x1000 mtspr dbcr0\n", 1),
+       ("g 0x1000 mfspr dbsr 0x1\n", 1), ("g 0x1000 mfspr\n", 1)]
 
 
 class Refusals(unittest.TestCase):
@@ -49,6 +51,13 @@ class Refusals(unittest.TestCase):
 
     def test_unknown_instruction_kind_is_refused(self):
         self.refused("g 0x1000 nop\ng 0x1014 stroe 0x9000\n", 2, "'stroe'")
+
+    def test_guest_debug_register_access_is_checked(self):
+        self.refused("g 0x1000 mtspr\n", 1, "g mtspr: missing register")
+        self.refused("g 0x1000 mtspr dbcr4 0x1\n", 1, "'dbcr4'")
+        self.refused("g 0x1000 mtspr dbcr0\n", 1, "g mtspr: missing number")
+        self.refused("g 0x1000 mfspr dbsr 0x1\n", 1, "'0x1'")
+        check("g 0x1000 mtspr iac1 0x1010\ng 0x1004 mfspr iac1\n", "t.scn")
 
     def test_missing_number_is_refused(self):
         self.refused("guest-msr\n", 1, "missing number")
