@@ -56,8 +56,21 @@ def configs_of(source, wanted):
     return configs
 
 
-def scenarios_for(config, a, profile):
-    scen = gate_scenarios.enumerate_scenarios(config, a["budget"], profile)
+API_RST = ("Documentation/virt/kvm/api.rst", "Documentation/virtual/kvm/api.txt")
+
+
+def api_one_regs(source):
+    """The debug ONE_REG ids the tree's api.rst lists (none without a tree or its api.rst)."""
+    for rel in API_RST if source.get("kernel") else ():
+        path = os.path.join(source["kernel"], rel)
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                return gate_scenarios.api_one_regs(f.read())
+    return ()
+
+
+def scenarios_for(config, a, profile, one_regs=()):
+    scen = gate_scenarios.enumerate_scenarios(config, a["budget"], profile, one_regs)
     if a.get("seed") is not None:
         scen += gate_scenarios.random_scenarios(config, a["seed"], a["random"])
     if a.get("shard"):
@@ -66,8 +79,11 @@ def scenarios_for(config, a, profile):
     return scen
 
 
-def gate_input(source, a, out, shown=None):
-    """Gate one input (a patch alone or a tree); returns its report (before the verdict)."""
+def gate_input(source, a, out, shown=None, one_regs=None):
+    """Gate one input (a patch alone or a tree); returns its report (before the verdict).
+    one_regs: the ONE_REG ids to exercise (default: those the input's api.rst lists)."""
+    if one_regs is None:
+        one_regs = api_one_regs(source)
     src = source.get("patch") or source.get("kernel")
     os.makedirs(out, exist_ok=True)
     xdir = tempfile.mkdtemp(prefix="gate-x-", dir=out)
@@ -87,7 +103,7 @@ def gate_input(source, a, out, shown=None):
             if a.get("prove"):
                 rep["configs"][config] = {"profile": profile, "scenarios": 0}
                 continue
-            scen = scenarios_for(config, a, profile)
+            scen = scenarios_for(config, a, profile, one_regs)
             results = h.run_batch(scen)
             hit, legal = gate_scenarios.coverage(config, scen)
             rep["configs"][config] = {"scenarios": len(scen), "profile": profile,
@@ -133,8 +149,11 @@ def gate_compare(a):
             return {"mode": "untouched", "patch": what, "verdict": "nothing introduced", "exit": 0,
                     "summary": f"{summary}; it does not change the debug code the gate checks, "
                                "nothing to gate"}
-        base = gate_input(base_src, a, os.path.join(a["out"], "base"), shown[0])
-        new = gate_input(new_src, a, os.path.join(a["out"], "patched"), shown[1])
+        # both sides exercise the ONE_REG ids BASE's api.rst lists (the copies hold only the
+        # gate's files, and a documentation change is not a code change)
+        regs = api_one_regs({"kernel": a["kernel"]})
+        base = gate_input(base_src, a, os.path.join(a["out"], "base"), shown[0], regs)
+        new = gate_input(new_src, a, os.path.join(a["out"], "patched"), shown[1], regs)
         rep = verdict.compare(base, new, a["fail-on"], baseline_of(a))
         rep["patch"], rep["patch_summary"] = what, summary
         rep["fail-on"], rep["baseline"] = a["fail-on"], a.get("baseline")

@@ -50,9 +50,13 @@ int glue_emulate_mfspr(int sprn, uint32_t *v);
 int glue_deliver_debug(uint32_t *srr0, uint32_t *srr1);
 void glue_guest_return(uint32_t srr0, uint32_t srr1);
 uint32_t glue_vcpu_dbsr(void);             /* the DBSR KVM keeps for the guest */
-int glue_models_guest_debug(void);
-/* KVM_GET_ONE_REG (set 0) / KVM_SET_ONE_REG (set 1); returns the ioctl's result */
-int glue_one_reg(int set, uint64_t id, uint64_t *v);         /* 0: the input has no emulation code to run */
+int glue_models_guest_debug(void);         /* 0: the input has no emulation code to run */
+/* KVM_GET_ONE_REG (set 0) / KVM_SET_ONE_REG (set 1) of the debug register GATE_ONE_REGS names at
+ * index which; returns the ioctl's result, or GATE_ONE_REG_UNDEFINED when the input's uapi does
+ * not define that id */
+#define GATE_ONE_REGS "iac1", "iac2", "iac3", "iac4", "dac1", "dac2", "dbsr"
+#define GATE_ONE_REG_UNDEFINED 1
+int glue_one_reg(int set, int which, uint64_t *v);
 
 /* Implemented by the world (gate_world.c). Writes carry the writer's source location (file, line):
  * for the extracted code that is the kernel file and line its #line directives name, which is how

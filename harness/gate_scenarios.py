@@ -18,6 +18,7 @@ G_KINDS = {"nop": False, "load": True, "store": True, "mtmsr": True,   # takes a
            "mtspr": True, "mfspr": False}
 G_SPR_KINDS = ("mtspr", "mfspr")     # name a debug register first
 G_SPRS = ("dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2", "dbsr")
+ONE_REGS = ("iac1", "iac2", "iac3", "iac4", "dac1", "dac2", "dbsr")   # gate_glue.h GATE_ONE_REGS
 
 
 class ScenarioError(ValueError):
@@ -131,6 +132,14 @@ def _guest(name, args, st):
     _junk(name, args, at)
 
 
+def _one_reg(name, args, st):
+    _one_of(name, "operation", args[0] if args else None, ("get", "set"), "|")
+    _one_of(f"{name} {args[0]}", "register", args[1] if len(args) > 1 else None, ONE_REGS, " ")
+    if args[0] == "set":
+        _number(args[2] if len(args) > 2 else "", f"{name} set")
+    _junk(name, args, 3 if args[0] == "set" else 2)
+
+
 def _end(name, args, st):
     _junk(name, args, 0)
     st["guest"], st["open"] = 0, False
@@ -161,6 +170,9 @@ DIRECTIVES = {
     "no-set-regs": ("no-set-regs", _no_operands,
                     "a userspace that skips KVM_SET_REGS (not QEMU: findings are robustness)"),
     "poke-dbcr4": ("poke-dbcr4 V", _value, "vCPU state no ioctl can produce (robustness)"),
+    "one-reg": ("one-reg get REG | one-reg set REG V", _one_reg,
+                f"KVM_GET_ONE_REG / KVM_SET_ONE_REG of a debug register ({' '.join(ONE_REGS)}; "
+                "an id the input's uapi does not define is skipped)"),
     "end": ("end", _end, "ends the scenario (the last one of a text may omit it)"),
 }
 
@@ -446,7 +458,34 @@ def guest_owned_scenarios(config):
     return out
 
 
-def enumerate_scenarios(config, budget, profile="6.1"):
+def api_one_regs(api_text):
+    """The debug-register ONE_REG ids a tree's Documentation/virt/kvm/api.rst lists, as our names."""
+    listed = {m.lower() for m in re.findall(r"\bKVM_REG_PPC_(IAC[1-4]|DAC[12]|DBSR)\b", api_text)}
+    return tuple(r for r in ONE_REGS if r in listed)
+
+
+def one_reg_scenarios(listed):
+    """KVM_GET/SET_ONE_REG of each listed debug register: set, read back by the VMM and by the
+    guest; a restored breakpoint the guest then uses; the guest's own write seen by the VMM; and a
+    get after gdb attached and detached."""
+    out = []
+    for r in listed:
+        s = f"one-reg set {r} 0x1010\none-reg get {r}\n"
+        if r in G_SPRS:
+            s += _gprog([f"mfspr {r}"]) + f"run\none-reg get {r}\n"
+        out.append(s)
+    if "iac1" in listed:
+        out.append("guest-msr 0x1200\none-reg set iac1 0x100c\n" +
+                   _gprog([f"mtspr dbcr0 0x{IDM | IAC1E:x}", "nop", "nop", "nop", "mfspr dbsr"]) +
+                   "run\n")
+        out.append(ioctl(USE_HW_BP, [(BP, 0x1008)]) + "one-reg get iac1\nioctl control=0x0\n"
+                   "one-reg get iac1\n")
+    if "dac1" in listed:
+        out.append(_gprog(["mtspr dac1 0x9000", "nop"]) + "run\none-reg get dac1\n")
+    return out
+
+
+def enumerate_scenarios(config, budget, profile="6.1", one_regs=()):
     main = []
     for de in (1, 0):
         msr = 0x1000 | (0x200 if de else 0)
@@ -463,7 +502,7 @@ def enumerate_scenarios(config, budget, profile="6.1"):
                             main.append(s + program(clear, msr) + "run\n")
     fixed = abi_scenarios() + robustness_scenarios(config)
     if profile != "v3":         # the 2013 mail carries no emulation of the guest's accesses
-        fixed += guest_owned_scenarios(config)
+        fixed += guest_owned_scenarios(config) + one_reg_scenarios(one_regs)
     room = max(budget - len(fixed), 0)
     if room < len(main):
         step = len(main) / room if room else 0

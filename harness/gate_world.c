@@ -1009,6 +1009,69 @@ static const char *read_culprit(int reg, uint32_t native_value)
 	return "kvmppc_booke_emulate_mtspr";
 }
 
+/* KVM_GET/SET_ONE_REG of a debug register (property abi): a register the core has is read and
+ * written (the kernel's api.rst lists these ids), one it lacks is -EINVAL; a set is the VMM
+ * restoring the guest's register, so the guest (and the bare core) has the value from then on;
+ * while the guest owns the facility a get returns the guest's register. */
+static const char *const one_reg_name[] = { GATE_ONE_REGS };
+static const enum dbg_reg_id one_reg_id[] = { DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_IAC3,
+	DBG_REG_IAC4, DBG_REG_DAC1, DBG_REG_DAC2, DBG_REG_DBSR };
+#define NONE_REG ((int)(sizeof one_reg_name / sizeof one_reg_name[0]))
+
+static void do_one_reg(int set, int which, uint64_t v)
+{
+	enum dbg_reg_id reg = one_reg_id[which];
+	const char *name = one_reg_name[which], *op = set ? "KVM_SET_ONE_REG" : "KVM_GET_ONE_REG";
+	const char *fn = set ? "kvmppc_set_one_reg" : "kvmppc_get_one_reg";
+	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	int rc = glue_one_reg(set, which, &v);
+	if (rc == GATE_ONE_REG_UNDEFINED) {
+		VLOG("    %s %s: the input's uapi has no such id", op, name);
+		return;
+	}
+	VLOG("    %s %s returns %d, value 0x%llX", op, name, rc, (unsigned long long)v);
+	int exists = dbg_reg_exists(hw.core, reg);
+	if (exists && rc != 0)
+		violation("one-reg-missing", "abi", "robustness", fn, "%s %s: the core has the register "
+			  "and api.rst lists the id, but the ioctl returns %d", op, name, rc);
+	else if (!exists && rc != -22)
+		violation("one-reg-phantom", "abi", "robustness", fn, "%s %s: the core has no such "
+			  "register, but the ioctl returns %d, not -EINVAL", op, name, rc);
+	if (rc != 0 || !exists)
+		return;
+	if (set) {
+		dbg_set(&nat.u, reg, (uint32_t)v);
+		return;
+	}
+	uint32_t want = dbg_get(&nat.u, reg);
+	if (!owned && (uint32_t)v != want) {
+		/* the vCPU holds the right value and the get reads another, or it holds a wrong one */
+		const char *culprit = read_culprit(reg, want);
+		violation("one-reg-value", "abi", "bug", strcmp(culprit, "kvmppc_booke_emulate_mfspr") ?
+			  culprit : fn, "%s %s returns 0x%08X; the guest's register holds 0x%08X", op,
+			  name, (uint32_t)v, want);
+	}
+}
+
+static void d_one_reg(char **tok, int n)
+{
+	int set = n > 1 && !strcmp(tok[1], "set"), which = 0;
+	if (n < 2)
+		input_error("one-reg: missing operation (get|set)");
+	if (!set && strcmp(tok[1], "get"))
+		input_error("one-reg: unknown operation '%.40s' (get|set)", tok[1]);
+	if (n < 3)
+		input_error("one-reg %s: missing register (iac1 iac2 iac3 iac4 dac1 dac2 dbsr)", tok[1]);
+	while (which < NONE_REG && strcmp(tok[2], one_reg_name[which]))
+		which++;
+	if (which == NONE_REG)
+		input_error("one-reg %s: unknown register '%.40s' (iac1 iac2 iac3 iac4 dac1 dac2 dbsr)",
+			    tok[1], tok[2]);
+	uint64_t v = set ? arg_num(n > 3 ? tok[3] : "", "one-reg set") : 0;
+	no_junk(tok, n, set ? 4 : 3);
+	do_one_reg(set, which, v);
+}
+
 /* Property "virtualization": what the guest observed under KVM equals its native run. Only the
  * first difference is reported: after it the two runs are out of step. */
 static void check_equivalence(void)
@@ -1303,6 +1366,7 @@ static const struct directive {
 } directives[] = {
 	{ "host", d_context }, { "other", d_context }, { "guest-msr", d_guest_msr }, { "ioctl", d_ioctl },
 	{ "preempt", d_preempt }, { "g", d_guest }, { "run", d_run }, { "no-set-regs", d_no_set_regs },
+	{ "one-reg", d_one_reg },
 	{ "poke-dbcr4", d_poke_dbcr4 }, { "end", d_end },
 };
 
@@ -1335,7 +1399,7 @@ static void statement(char *text)
 		input_error("'%s' is a header of a saved .scn file, not a directive (bookedbg replay runs "
 			    "those)", tok[0]);
 	input_error("unknown directive '%.40s' (host, other, guest-msr, ioctl, preempt, g, run, "
-		    "no-set-regs, poke-dbcr4, end)", tok[0]);
+		    "no-set-regs, poke-dbcr4, one-reg, end)", tok[0]);
 }
 
 #include "gate_prove.c"

@@ -199,11 +199,39 @@ void glue_guest_return(uint32_t srr0, uint32_t srr1)
 
 uint32_t glue_vcpu_dbsr(void) { return gate_vcpu.arch.dbsr; }
 
+/* The uapi ids of GATE_ONE_REGS, as the tree under test defines them (0: it does not). */
+#ifndef KVM_REG_PPC_IAC1
+#define KVM_REG_PPC_IAC1 0
+#endif
+#ifndef KVM_REG_PPC_IAC2
+#define KVM_REG_PPC_IAC2 0
+#endif
+#ifndef KVM_REG_PPC_IAC3
+#define KVM_REG_PPC_IAC3 0
+#endif
+#ifndef KVM_REG_PPC_IAC4
+#define KVM_REG_PPC_IAC4 0
+#endif
+#ifndef KVM_REG_PPC_DAC1
+#define KVM_REG_PPC_DAC1 0
+#endif
+#ifndef KVM_REG_PPC_DAC2
+#define KVM_REG_PPC_DAC2 0
+#endif
+#ifndef KVM_REG_PPC_DBSR
+#define KVM_REG_PPC_DBSR 0
+#endif
+static const u64 gate_one_reg_id[] = { KVM_REG_PPC_IAC1, KVM_REG_PPC_IAC2, KVM_REG_PPC_IAC3,
+	KVM_REG_PPC_IAC4, KVM_REG_PPC_DAC1, KVM_REG_PPC_DAC2, KVM_REG_PPC_DBSR };
+
 /* KVM_GET_ONE_REG / KVM_SET_ONE_REG: kvm_vcpu_ioctl_get/set_one_reg (powerpc.c) checks the size
  * the id encodes, then calls kvmppc_get/set_one_reg under vcpu_load */
-int glue_one_reg(int set, uint64_t id, uint64_t *v)
+int glue_one_reg(int set, int which, uint64_t *v)
 {
 	union kvmppc_one_reg val;
+	u64 id = gate_one_reg_id[which];
+	if (!id)
+		return GATE_ONE_REG_UNDEFINED;
 	val.dval = 0;
 	if (gate_one_reg_size(id) > sizeof val)
 		return -EINVAL;

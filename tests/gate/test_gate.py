@@ -236,6 +236,26 @@ class Upstream61(unittest.TestCase):
             "kvmppc_booke_emulate_mfspr")} | {("pr", "guest-irq", "kvmppc_booke_emulate_mtspr")}
         self.assertEqual(got, want)
 
+    def test_one_reg_of_every_listed_debug_register_reports_the_documented_findings(self):
+        # findings-6.1.md: DBSR is listed in api.rst but not implemented; a get after gdb detached
+        # returns gdb's IAC1; every other listed id round-trips (IAC3/4 are -EINVAL, rightly)
+        got = {(f["config"], f["code"], f["function"]) for f in self.default["findings"]
+               if f["code"].startswith("one-reg")}
+        want = {(c, code, fn) for c in ("pr", "hv") for code, fn in (
+            ("one-reg-missing", "kvmppc_get_one_reg"), ("one-reg-missing", "kvmppc_set_one_reg"),
+            ("one-reg-value", "kvm_arch_vcpu_ioctl_set_guest_debug"))}
+        self.assertEqual(got, want)
+
+    def test_broken_set_one_reg_is_caught(self):
+        new = self.mutant("arch/powerpc/kvm/booke.c", "vcpu->arch.dbg_reg." "iac1 = set_reg_val(id, *val);",
+                          "vcpu->arch.dbg_reg." "iac2 = set_reg_val(id, *val);")
+        self.assertTrue(any(k[1] in ("abi", "virtualization") for k in new), new)
+
+    def test_broken_get_one_reg_is_caught(self):
+        new = self.mutant("arch/powerpc/kvm/booke.c", "get_reg_val(id, vcpu->arch.dbg_reg." "dac2);",
+                          "get_reg_val(id, vcpu->arch.dbg_reg." "dac1);")
+        self.assertTrue(any(k[0:2] == ("pr", "abi") for k in new), new)
+
     def test_broken_emulate_mtspr_dac1_is_caught_by_the_guests_own_debugger(self):
         new = self.mutant("arch/powerpc/kvm/booke_emulate.c",
                           "vcpu->arch.dbg_reg." "dac1 = spr_val;", "vcpu->arch.dbg_reg." "dac2 = spr_val;")

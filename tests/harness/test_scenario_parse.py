@@ -31,7 +31,9 @@ BAD = [("run\nfrob 1\n", 2), ("g 0x1014 stroe 0x9000\n", 1), ("guest-msr\n", 1),
        ("ioctl control=0x1" + " bp=2@0x1000" * 9 + "\n", 1),
        ("".join(f"g 0x{4 * i:x} nop\n" for i in range(65)), 65), ("run\nr\0un\n", 2),
        ("g 0x1000 mtspr\n", 1), ("g 0x1000 mtspr dbcr4 0x1\n", 1), ("g 0x1000 mtspr dbcr0\n", 1),
-       ("g 0x1000 mfspr dbsr 0x1\n", 1), ("g 0x1000 mfspr\n", 1)]
+       ("g 0x1000 mfspr dbsr 0x1\n", 1), ("g 0x1000 mfspr\n", 1), ("one-reg\n", 1),
+       ("one-reg put iac1\n", 1), ("one-reg get dbcr0\n", 1), ("one-reg set iac1\n", 1),
+       ("one-reg get iac1 0x1\n", 1)]
 
 
 class Refusals(unittest.TestCase):
@@ -58,6 +60,18 @@ class Refusals(unittest.TestCase):
         self.refused("g 0x1000 mtspr dbcr0\n", 1, "g mtspr: missing number")
         self.refused("g 0x1000 mfspr dbsr 0x1\n", 1, "'0x1'")
         check("g 0x1000 mtspr iac1 0x1010\ng 0x1004 mfspr iac1\n", "t.scn")
+
+    def test_one_reg_is_checked(self):
+        self.refused("one-reg\n", 1, "missing operation")
+        self.refused("one-reg put iac1\n", 1, "'put'")
+        self.refused("one-reg get dbcr0\n", 1, "'dbcr0'")
+        self.refused("one-reg set iac1\n", 1, "one-reg set: missing number")
+        self.refused("one-reg get iac1 0x1\n", 1, "'0x1'")
+        check("one-reg set dac2 0x9000\none-reg get dbsr\n", "t.scn")
+
+    def test_api_rst_ids_are_read_as_listed(self):
+        text = "  PPC     KVM_REG_PPC_IAC1   64\n  PPC  KVM_REG_PPC_DBSR  32\n KVM_REG_PPC_DAC12\n"
+        self.assertEqual(gate_scenarios.api_one_regs(text), ("iac1", "dbsr"))
 
     def test_missing_number_is_refused(self):
         self.refused("guest-msr\n", 1, "missing number")
