@@ -32,7 +32,7 @@ KERNEL_FILES = [
     "arch/powerpc/kernel/process.c", "arch/powerpc/include/asm/reg_booke.h",
     "arch/powerpc/include/asm/kvm_host.h", "arch/powerpc/include/asm/processor.h",
     "arch/powerpc/include/uapi/asm/kvm.h", "include/uapi/linux/kvm.h",
-    "arch/powerpc/include/asm/kvm_ppc.h",
+    "arch/powerpc/include/asm/kvm_ppc.h", "arch/powerpc/include/asm/kvm_asm.h",
 ]
 DEFAULT_FUNCTIONS = [
     "kvmppc_vcpu_sync_debug", "kvmppc_set_msr", "kvmppc_handle_debug",
@@ -53,7 +53,8 @@ DEFINE_RE = re.compile(
     r"^(DBCR[012]_\w+|DBSR_\w+|MSRP_\w+|MSR_(DE|PR|IS|DS|GS|ME|CE)|(SPRN_)?EPCR_DUVD"
     r"|SPRN_(DBCR[0-4]|DBSR|DBSRWR|IAC[1-4]|DAC[12]|DVC[12]|DSRR[01]|CSRR[01]|EPCR|MSRP)"
     r"|KVMPPC_DEBUG_\w+|KVM_GUESTDBG_\w+|KVMPPC_BOOKE_(IAC|DAC)_NUM|KVMPPC_BOOKE_MAX_(IAC|DAC)"
-    r"|KVM_REG_PPC_(IAC[1-4]|DAC[12]|DBSR|DEBUG_INST)|KVM_REG_SIZE_(SHIFT|MASK)|KVMPPC_INST_SW_BREAKPOINT)$")
+    r"|KVM_REG_PPC_(IAC[1-4]|DAC[12]|DBSR|DEBUG_INST)|KVM_REG_SIZE_(SHIFT|MASK)|KVMPPC_INST_SW_BREAKPOINT"
+    r"|BOOKE_INTERRUPT_\w+|BOOKE_IRQPRIO_\w+)$")
 # Named explicitly in the gate's needs: reported even when no file has them.
 MUST_DEFINE = ["MSR_DE", "MSR_PR", "MSR_IS", "MSR_DS", "MSR_GS", "MSR_ME", "MSR_CE"]
 # e500mc-class 32-bit BookE host with KVM BookE-HV: the layout the gate models.

@@ -90,16 +90,34 @@ struct kvm_run {
 #define RESUME_FLAG_HOST (1 << 1)
 #define RESUME_GUEST 0
 #define RESUME_HOST RESUME_FLAG_HOST
-/* arch/powerpc/include/asm/kvm_asm.h */
+/* arch/powerpc/include/asm/kvm_asm.h: a tree defines them (gate_defs.h); a patch alone may not */
+#ifndef BOOKE_INTERRUPT_CRITICAL
 #define BOOKE_INTERRUPT_CRITICAL 0
+#endif
+#ifndef BOOKE_INTERRUPT_MACHINE_CHECK
 #define BOOKE_INTERRUPT_MACHINE_CHECK 1
+#endif
+#ifndef BOOKE_INTERRUPT_EXTERNAL
 #define BOOKE_INTERRUPT_EXTERNAL 4
+#endif
+#ifndef BOOKE_INTERRUPT_DECREMENTER
 #define BOOKE_INTERRUPT_DECREMENTER 10
+#endif
+#ifndef BOOKE_INTERRUPT_WATCHDOG
 #define BOOKE_INTERRUPT_WATCHDOG 12
+#endif
+#ifndef BOOKE_INTERRUPT_DEBUG
 #define BOOKE_INTERRUPT_DEBUG 15
+#endif
+#ifndef BOOKE_INTERRUPT_PERFORMANCE_MONITOR
 #define BOOKE_INTERRUPT_PERFORMANCE_MONITOR 35
+#endif
+#ifndef BOOKE_IRQPRIO_PROGRAM
 #define BOOKE_IRQPRIO_PROGRAM 6
+#endif
+#ifndef BOOKE_IRQPRIO_DEBUG
 #define BOOKE_IRQPRIO_DEBUG 15
+#endif
 
 struct kvmppc_vcpu_arch_shared {
 	u64 msr;

@@ -256,6 +256,13 @@ class Upstream61(unittest.TestCase):
                           "get_reg_val(id, vcpu->arch.dbg_reg." "dac1);")
         self.assertTrue(any(k[0:2] == ("pr", "abi") for k in new), new)
 
+    def test_broken_queue_debug_naming_another_kernel_priority_builds_and_is_caught(self):
+        # the priority names come from the tree's kvm_asm.h, not from a short list in the shim
+        new = self.mutant("arch/powerpc/kvm/booke.c",
+                          "kvmppc_booke_queue_irqprio(vcpu, " "BOOKE_IRQPRIO_DEBUG);",
+                          "kvmppc_booke_queue_irqprio(vcpu, " "BOOKE_IRQPRIO_CRITICAL);")
+        self.assertTrue(any(k[1] == "virtualization" for k in new), new)
+
     def test_broken_emulate_mtspr_dac1_is_caught_by_the_guests_own_debugger(self):
         new = self.mutant("arch/powerpc/kvm/booke_emulate.c",
                           "vcpu->arch.dbg_reg." "dac1 = spr_val;", "vcpu->arch.dbg_reg." "dac2 = spr_val;")
