@@ -294,15 +294,23 @@ def main(argv):
         return 2
 
 
-def quiet_pipe():
-    """A reader that goes away (| head) ends us quietly."""
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+def cli(argv, entry=None):
+    """Run the gate as a command. SIGPIPE stays ignored while we work, so a harness that dies
+    before reading all its scenarios is a crash finding (subprocess absorbs the broken pipe), not
+    our own death; only a reader of our stdout that goes away (| head) ends us, quietly."""
+    try:
+        rc = (entry or main)(argv)
+        sys.stdout.flush()
+        return rc
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+        return 141
+    except KeyboardInterrupt:
+        print("bookedbg gate: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
-    quiet_pipe()
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except KeyboardInterrupt:
-        print("bookedbg gate: interrupted", file=sys.stderr)
-        sys.exit(130)
+    sys.exit(cli(sys.argv[1:]))
