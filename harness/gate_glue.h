@@ -50,7 +50,8 @@ int glue_emulate_mfspr(int sprn, uint32_t *v);
 int glue_deliver_debug(uint32_t *srr0, uint32_t *srr1);
 void glue_guest_return(uint32_t srr0, uint32_t srr1);
 uint32_t glue_vcpu_dbsr(void);             /* the DBSR KVM keeps for the guest */
-int glue_models_guest_debug(void);         /* 0: the input has no emulation code to run */
+int glue_models_guest_debug(void);
+const char *glue_guest_de_keeper(void);    /* the function that keeps the guest's MSR[DE] in hardware */         /* 0: the input has no emulation code to run */
 /* KVM_GET_ONE_REG (set 0) / KVM_SET_ONE_REG (set 1) of the debug register GATE_ONE_REGS names at
  * index which; returns the ioctl's result, or GATE_ONE_REG_UNDEFINED when the input's uapi does
  * not define that id */

@@ -283,6 +283,22 @@ BP_ADDR, WATCH, OTHER_DATA = 0x1008, 0x9000, 0x9100
 HOST_WATCH = "host dbcr0=0x40040000 dbcr2=0xC0000000 dac1=0x7000\n"   # IDM|DAC1W on 0x7000
 OTHER_BP = "other dbcr0=0x40800000 dbcr1=0xC0000000 iac1=0x1008\n"    # IDM|IAC1 on 0x1008
 
+# Host contexts from the rest of the register space (DBCR1/DBCR2 qualifiers and pair modes,
+# DBCR0 events beyond compares): (name, KEY=V ...), given to the vCPU thread or to another thread
+IAC1_2, ICMP_E, BRT_E = 0x00C00000, 0x08000000, 0x04000000
+HOST_CONTEXTS = [
+    # a ptrace range breakpoint (IAC1 <= EA < IAC2, user mode: DBCR1 IAC1US=IAC2US=11, IAC12M=10)
+    ("iac-range", "dbcr0=0x40C00000 dbcr1=0xCC800000 iac1=0x7000 iac2=0x7100"),
+    # a range watchpoint on DAC1/DAC2 (DBCR2 DAC1US=DAC2US=11, DAC12M=10)
+    ("dac-range", "dbcr0=0x400F0000 dbcr2=0xCC800000 dac1=0x7000 dac2=0x7100"),
+    # compares qualified to supervisor state only: the thread's user code raises nothing
+    ("supervisor-only", "dbcr0=0x40840000 dbcr1=0x80000000 dbcr2=0x80000000 iac1=0x1008 "
+     "dac1=0x9000"),
+    # a thread being single-stepped, and one tracing its branches
+    ("step", "dbcr0=0x48000000"),
+    ("branch", "dbcr0=0x44000000"),
+]
+
 REQUESTS = [
     ("break", USE_HW_BP, [(BP, BP_ADDR)]),
     ("watch", USE_HW_BP, [(WW, WATCH)]),
@@ -408,11 +424,18 @@ GUEST_PROGRAMS = {
     # events recorded while the guest runs with MSR[DE]=0, polled, then delivered late
     "de0-poll": ["mtmsr 0x1000", "mtspr iac1 0x100c", f"mtspr dbcr0 0x{IDM | IAC1E:x}", "nop",
                  "mfspr dbsr", "mtmsr 0x1200", "nop", "nop"] + _reads("dbsr"),
+    # an event recorded while the guest runs with MSR[DE]=0 and never taken: it must not follow
+    # the host thread out of KVM_RUN
+    "de0-latch": ["mtmsr 0x1000", "mtspr iac1 0x100c", f"mtspr dbcr0 0x{IDM | IAC1E:x}", "nop",
+                  "nop"],
     # a watchpoint for the guest's user mode (ptrace inside the guest, DBCR2 DAC1US=0b11)
     "user-watch": ["mtspr dac1 0x9000", f"mtspr dbcr2 0x{USER_ONLY:x}",
                    f"mtspr dbcr0 0x{IDM | DAC1W_E:x}", "mfspr dbcr2", "mtmsr 0x5200", "nop",
                    "store 0x9000",
                    "nop"],
+    # the breakpoint address written after the enable: the write alone must arm it
+    "iac-armed-last": [f"mtspr dbcr0 0x{IDM | IAC1E:x}", "mtspr iac1 0x1010", "nop", "nop", "nop",
+                       "mfspr dbsr"],
     # the guest clears one DBSR bit of two (write 1 to clear)
     "dbsr-w1c": ["mtmsr 0x1000", "mtspr iac1 0x1010", "mtspr dac1 0x9000",
                  f"mtspr dbcr0 0x{IDM | IAC1E | DAC1W_E:x}", "nop", "store 0x9000",
@@ -458,6 +481,73 @@ def guest_owned_scenarios(config):
     return out
 
 
+# ---- whole gdb sessions (property stops, every stop in order; then virtualization after detach)
+SESSION_PROG = ["nop", "nop", "nop", "load 0x9000", "nop", "nop", "store 0x9000", "nop",
+                "load 0x9100", "nop", "nop", "nop"]       # from 0x1000
+
+
+def _step_over(bps, at):
+    """gdb resuming from a stop at `at`: the breakpoint there removed, one single step."""
+    return ioctl(SINGLESTEP | USE_HW_BP, [b for b in bps if b != (BP, at)])
+
+
+def gdb_session(pre=""):
+    """break at two places, continue, step over each the way gdb does it (remove, step,
+    re-insert), add a watchpoint, step over it, change it to a read watchpoint elsewhere, then
+    detach: every stop is checked. pre goes before each KVM_RUN."""
+    two = [(BP, 0x1008), (BP, 0x1014)]
+    steps = [ioctl(USE_HW_BP, two) + _gprog(SESSION_PROG),     # stops at 0x1008
+             _step_over(two, 0x1008),                           # 0x100c
+             ioctl(USE_HW_BP, two),                             # 0x1014
+             _step_over(two, 0x1014),                           # 0x1018
+             ioctl(USE_HW_BP, two + [(WW, WATCH)]),             # the store at 0x1018
+             ioctl(SINGLESTEP | USE_HW_BP, two),                # 0x101c
+             ioctl(USE_HW_BP, two + [(WR, OTHER_DATA)]),        # the load at 0x1020
+             "ioctl control=0x0\n"]                            # detached: runs to the end
+    return "".join(st + pre + "run\n" for st in steps)
+
+
+def detach_then_guest():
+    """gdb attaches first and stops; after the detach the guest programs its own breakpoint,
+    reads its status, runs with MSR[DE]=0 into it, then sets DE and takes it late."""
+    prog = ["nop", "nop", "nop", "load 0x9000", "mfspr dbsr", "mtspr iac1 0x1024",
+            f"mtspr dbcr0 0x{IDM | IAC1E:x}", "mtmsr 0x1000", "nop", "nop", "mtmsr 0x1200", "nop",
+            "mfspr dbsr"]
+    return ioctl(USE_HW_BP, [(BP, 0x1008)]) + _gprog(prog) + "run\nioctl control=0x0\nrun\n"
+
+
+def session_scenarios(config):
+    """Whole sessions in each guest MSR[DE], preemption point and host context."""
+    out = []
+    for msr in (0x1200, 0x1000):
+        for preempt in ("", "exit", "post-run"):
+            for host in ("", HOST_WATCH + OTHER_BP):
+                if host and not preempt:
+                    continue
+                head = host + f"guest-msr 0x{msr:x}\n"
+                out.append(head + gdb_session(f"preempt {preempt}\n" if preempt else ""))
+    out.append("guest-msr 0x1200\n" + detach_then_guest())
+    out.append("guest-msr 0x1200\npreempt exit\n" + detach_then_guest())
+    return out
+
+
+def host_context_scenarios(config):
+    """Each host context on the vCPU thread and on another thread, at every preemption point,
+    with gdb's breakpoint and watchpoint armed, and with the guest's own debugger."""
+    out = []
+    req = ioctl(USE_HW_BP, [(BP, BP_ADDR), (WW, WATCH)])
+    for _, keys in HOST_CONTEXTS:
+        for who in ("host", "other"):
+            for preempt in ("", "exit", "post-run", "after-run"):
+                if who == "other" and not preempt:
+                    continue          # another thread runs only when the vCPU thread is preempted
+                head = f"{who} {keys}\nguest-msr 0x1200\n" + (f"preempt {preempt}\n" if preempt else "")
+                out.append(head + req + program("keep", 0x1200) + "run\n")
+        out.append(f"host {keys}\nguest-msr 0x1200\npreempt exit\n" +
+                   _gprog(GUEST_PROGRAMS["iac"]) + "run\n")
+    return out
+
+
 def api_one_regs(api_text):
     """The debug-register ONE_REG ids a tree's Documentation/virt/kvm/api.rst lists, as our names."""
     listed = {m.lower() for m in re.findall(r"\bKVM_REG_PPC_(IAC[1-4]|DAC[12]|DBSR)\b", api_text)}
@@ -500,9 +590,13 @@ def enumerate_scenarios(config, budget, profile="6.1", one_regs=()):
                             if preempt:
                                 s += f"preempt {preempt}\n"
                             main.append(s + program(clear, msr) + "run\n")
-    fixed = abi_scenarios() + robustness_scenarios(config)
+    fixed = abi_scenarios() + robustness_scenarios(config) + session_scenarios(config) + \
+        host_context_scenarios(config)
     if profile != "v3":         # the 2013 mail carries no emulation of the guest's accesses
         fixed += guest_owned_scenarios(config) + one_reg_scenarios(one_regs)
+        # a VMM that runs the vCPU before any other vCPU ioctl: the hardware's reset status is
+        # still in DBSR at the first entry
+        fixed.append("no-set-regs\nguest-msr 0x1200\n" + _gprog(GUEST_PROGRAMS["iac"]) + "run\n")
     room = max(budget - len(fixed), 0)
     if room < len(main):
         step = len(main) / room if room else 0

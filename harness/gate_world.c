@@ -78,7 +78,12 @@ static int verbose;
 static struct native nat;
 static struct obs_log vobs;
 static uint32_t guest_dbcr0;
-static int owned, virt_reported, ioctl_since_write[DBG_REG_COUNT];
+static int owned, virt_reported, ioctl_since_write[DBG_REG_COUNT], guest_wrote_dbsr;
+static const char *vread_culprit[OBS_MAX];   /* per guest read: the function it points at, then */
+static const char *read_culprit(int reg, uint32_t native_value);
+/* where the guest's MSR[DE] and the hardware's first disagreed at a guest event (pc, and which
+ * way), while the guest owns the facility; 0: they never did */
+static struct de_split { int seen; uint32_t pc; int guest_de; } de_split;
 static uint32_t hw_exits[OBS_MAX];           /* where the guest took debug exits, this scenario */
 static int nhw_exits;
 
@@ -315,8 +320,38 @@ static void load_ctx(struct dbg_unit *u, const struct gate_ctx *c)
 		dbg_set(u, ctx_reg[k], ctx_value(c, ctx_reg[k]));
 }
 
-/* Events a run of user code at the interesting addresses raises on unit u. */
-static uint32_t probe_events(struct dbg_unit *u, uint32_t msr, int *ints, const struct gate_ctx *own)
+/* What a run of user code at the interesting addresses raises: per probe (an instruction fetch,
+ * a load, a store at each address) the events and whether a debug interrupt came, so a compare
+ * that fires at the wrong address (a lost pair or qualifier mode) shows even when the union of
+ * events is the same. */
+#define PROBES (3 * (MAXBP * 2 + MAXG + 8))
+struct probe {
+	uint32_t ev;              /* union of all events */
+	int ints;                 /* debug interrupts taken */
+	int n;
+	uint32_t addr[PROBES], per[PROBES];   /* per probe: events | PROBE_IRQ */
+};
+#define PROBE_IRQ 1u          /* marks an interrupt: the lowest DBSR bit (IAC34ATS) is never an e500 event */
+
+static int probe_differs(const struct probe *a, const struct probe *b)
+{
+	return a->ev != b->ev || (a->ints > 0) != (b->ints > 0) || a->n != b->n ||
+	       memcmp(a->per, b->per, sizeof a->per[0] * (unsigned)a->n);
+}
+
+/* The first probe where a and b differ, as text. */
+static void probe_where(const struct probe *a, const struct probe *b, char *buf, size_t n)
+{
+	static const char *const kind[3] = { "fetch", "load", "store" };
+	buf[0] = 0;
+	for (int i = 0; i < a->n && i < b->n; i++)
+		if (a->per[i] != b->per[i]) {
+			snprintf(buf, n, " (first at a user %s of 0x%08X)", kind[i % 3], a->addr[i]);
+			return;
+		}
+}
+
+static void probe_events(struct dbg_unit *u, uint32_t msr, struct probe *p, const struct gate_ctx *own)
 {
 	uint32_t addrs[MAXBP * 2 + MAXG + 8];
 	int n = 0;
@@ -332,12 +367,11 @@ static uint32_t probe_events(struct dbg_unit *u, uint32_t msr, int *ints, const 
 	for (int i = 0; i < nprog; i++)
 		if (prog[i].kind == GK_LOAD || prog[i].kind == GK_STORE)
 			addrs[n++] = prog[i].arg;
-	uint32_t ev = 0;
 	struct dbg_result r;
 	uint64_t cy = u->cycle + 1;
 	dbg_set(u, DBG_REG_MSR, msr);
 	dbg_set(u, DBG_REG_DBSR, 0);
-	*ints = 0;
+	memset(p, 0, sizeof *p);
 	for (int i = 0; i < n; i++) {
 		struct dbg_insn a = { .kind = DBG_I_NOP, .pc = addrs[i] & ~3u, .reg = -1 };
 		struct dbg_insn l = { .kind = DBG_I_LOAD, .pc = USER_PROBE_PC, .ea = addrs[i], .size = 4, .reg = -1 };
@@ -345,14 +379,18 @@ static uint32_t probe_events(struct dbg_unit *u, uint32_t msr, int *ints, const 
 		struct dbg_insn *all[3] = { &a, &l, &s };
 		for (int k = 0; k < 3; k++) {
 			dbg_exec(u, cy++, all[k], &r);
-			ev |= r.events;
-			for (unsigned j = 0; j < r.nirq; j++)
-				*ints += r.irq[j].kind == DBG_IRQ_DEBUG;
+			p->ev |= r.events;
+			p->addr[p->n] = addrs[i];
+			p->per[p->n] = r.events;
+			if (irq_taken(&r, DBG_IRQ_DEBUG)) {
+				p->ints++;
+				p->per[p->n] |= PROBE_IRQ;
+			}
+			p->n++;
 			dbg_set(u, DBG_REG_DBSR, 0);
 			dbg_set(u, DBG_REG_MSR, msr);
 		}
 	}
-	return ev;
 }
 
 /* The context synchronization of the return to user mode, on a copy. */
@@ -367,8 +405,8 @@ static void sync_unit(struct dbg_unit *u)
  * what the thread's own context puts there (clean) and whose own value alone makes the events
  * right; else the first whose own value changes them; else DBCR0. Runs only on a violation. */
 static enum dbg_reg_id host_culprit(const struct dbg_unit *before, const struct dbg_unit *clean,
-				    const struct gate_ctx *c, uint32_t msr, uint32_t got, uint32_t want,
-				    int want_int)
+				    const struct gate_ctx *c, uint32_t msr, const struct probe *got,
+				    const struct probe *want)
 {
 	struct dbg_unit synced = *before;
 	sync_unit(&synced);
@@ -386,15 +424,29 @@ static enum dbg_reg_id host_culprit(const struct dbg_unit *before, const struct 
 		if (dbg_get(&synced, ctx_reg[k]) == own)
 			continue;
 		struct dbg_unit u = synced;
-		int ints;
+		static struct probe pr;       /* large: not on the stack of a loop */
 		dbg_set(&u, ctx_reg[k], own);
-		uint32_t ev = probe_events(&u, msr, &ints, c);
-		if (ev == want && (ints > 0) == want_int)
+		probe_events(&u, msr, &pr, c);
+		if (!probe_differs(&pr, want))
 			return ctx_reg[k];
-		if (ev != got && partial < 0)
+		if (probe_differs(&pr, got) && partial < 0)
 			partial = k;
 	}
 	return partial >= 0 ? ctx_reg[partial] : DBG_REG_DBCR0;
+}
+
+/* A debug interrupt thread t takes as soon as it is back in user mode with its MSR, from events
+ * already in DBSR: on unit u, with the context synchronization of the return. */
+static int takes_left_events(const struct dbg_unit *u, uint32_t msr)
+{
+	struct dbg_unit c = *u;
+	sync_unit(&c);
+	dbg_set(&c, DBG_REG_MSR, msr);
+	struct dbg_insn nop = { .kind = DBG_I_NOP, .pc = USER_PROBE_PC + 8, .reg = -1 };
+	struct dbg_result r;
+	dbg_exec(&c, c.cycle + 1, &nop, &r);
+	return irq_taken(&r, DBG_IRQ_DEBUG) && irq_taken(&r, DBG_IRQ_DEBUG)->saved_pc == nop.pc &&
+	       !(r.events & ~dbg_get(u, DBG_REG_DBSR));
 }
 
 /* Property 2: the hardware must do for thread t's user code exactly what t's own debug context
@@ -403,33 +455,48 @@ static enum dbg_reg_id host_culprit(const struct dbg_unit *before, const struct 
  * at this point. */
 static int check_host(int t, const char *when, const char *fn)
 {
-	struct gate_ctx c;
-	glue_get_thread_ctx(t, &c);
+	/* the context the thread was given (ptrace), not the kernel's own bookkeeping of it: a kernel
+	 * that loses the thread's context loses its copy in thread.debug too */
+	struct gate_ctx c = t ? sc.other : sc.host, kept;
+	glue_get_thread_ctx(t, &kept);
+	if (memcmp(&kept, &c, sizeof c))
+		violation("thread-ctx", "host-state", "bug", fn, "%s: host thread %d's saved debug context "
+			  "(thread.debug) is not the one it was given: its next switch-in loads another",
+			  when, t);
 	uint32_t msr = MSR_PR | MSR_EE | MSR_ME | ((c.dbcr0 & DBCR0_IDM) ? MSR_DE : 0);
 	struct dbg_unit saved = hw, clean;
+	/* only the return to user mode has to leave DBSR clean (the kernel may still clear it) */
+	if (strcmp(when, "after kvmppc_vcpu_run") && takes_left_events(&hw, msr)) {
+		struct violation *v = violation("dbsr-left", "host-state", "bug", fn, "%s: DBSR=0x%08X left "
+						"in hardware: host thread %d takes a debug interrupt for events "
+						"it never caused", when, dbg_get(&hw, DBG_REG_DBSR), t);
+		if (v)
+			v->kw = kwrote[DBG_REG_DBSR];
+	}
 	/* the return to user mode is context synchronizing */
 	csi();
-	int ih, ic;
-	uint32_t got = probe_events(&hw, msr, &ih, &c);
+	static struct probe got, want;
+	probe_events(&hw, msr, &got, &c);
 	hw = saved;
 	dbg_init(&clean, hw.core);
 	load_ctx(&clean, &c);
-	uint32_t want = probe_events(&clean, msr, &ic, &c);
-	int bad = got != want || (ih > 0) != (ic > 0);
-	char a[96], b[96];
-	a[0] = b[0] = 0;
+	probe_events(&clean, msr, &want, &c);
+	int bad = probe_differs(&got, &want);
+	char a[96], b[96], at[64];
+	a[0] = b[0] = at[0] = 0;
 	if (bad || verbose) {
-		dbg_events_str(got, a, sizeof a);
-		dbg_events_str(want, b, sizeof b);
+		dbg_events_str(got.ev, a, sizeof a);
+		dbg_events_str(want.ev, b, sizeof b);
+		probe_where(&got, &want, at, sizeof at);
 	}
-	VLOG("    host check %s: thread %d raises %s (%d interrupts), its context asks %s (%d): %s", when,
-	     t, a, ih, b, ic, bad ? "WRONG" : "ok");
+	VLOG("    host check %s: thread %d raises %s (%d interrupts), its context asks %s (%d)%s: %s",
+	     when, t, a, got.ints, b, want.ints, at, bad ? "WRONG" : "ok");
 	if (bad) {
 		struct violation *v = violation("host-events", "host-state", "bug", fn, "%s: host thread %d "
-						"user code raises %s (%d interrupts), its own context asks for %s (%d)",
-						when, t, a, ih, b, ic);
+						"user code raises %s (%d interrupts), its own context asks for %s "
+						"(%d)%s", when, t, a, got.ints, b, want.ints, at);
 		if (v)
-			v->kw = kwrote[host_culprit(&saved, &clean, &c, msr, got, want, ic > 0)];
+			v->kw = kwrote[host_culprit(&saved, &clean, &c, msr, &got, &want)];
 	}
 	if (hw.core == DBG_E500MC && dbg_get(&hw, DBG_REG_DBCR4)) {
 		struct violation *v = violation("dbcr4-left", "host-state", sc.has_poke ? "robustness" : "bug",
@@ -614,6 +681,7 @@ static void guest_spr(int i)
 		if (g->reg == DBG_REG_DBCR0)
 			guest_dbcr0 = g->arg;
 		ioctl_since_write[g->reg] = 0;
+		guest_wrote_dbsr |= g->reg == DBG_REG_DBSR;
 		int rc = glue_emulate_mtspr(sprn, g->arg);
 		VLOG("    guest mtspr %s, 0x%08X at 0x%08X: KVM emulates it (%s)", dbg_reg_desc[g->reg].name,
 		     g->arg, g->pc, rc ? "EMULATE_FAIL" : "done");
@@ -623,8 +691,15 @@ static void guest_spr(int i)
 	int rc = glue_emulate_mfspr(sprn, &v);
 	VLOG("    guest mfspr %s at 0x%08X: KVM emulates it, 0x%08X (%s)", dbg_reg_desc[g->reg].name,
 	     g->pc, v, rc ? "EMULATE_FAIL" : "done");
-	if (!owned)
-		obs_add(&vobs, OBS_READ, g->pc, g->reg, v);
+	if (owned || vobs.n >= OBS_MAX)
+		return;
+	/* the culprit is decided now, with the vCPU's state at the read: the bare core has run it */
+	const struct obs *w = NULL;
+	for (int k = nat.log.n - 1; k >= 0 && !w; k--)
+		if (nat.log.o[k].kind == OBS_READ && nat.log.o[k].pc == g->pc)
+			w = &nat.log.o[k];
+	vread_culprit[vobs.n] = read_culprit(g->reg, w ? w->value : ~v);
+	obs_add(&vobs, OBS_READ, g->pc, g->reg, v);
 }
 
 static void guest_insn(int i, struct dbg_insn *in)
@@ -638,6 +713,31 @@ static void guest_insn(int i, struct dbg_insn *in)
 	case GK_MFSPR: in->kind = DBG_I_MFSPR; in->reg = prog[i].reg; break;
 	default: in->kind = DBG_I_NOP; break;
 	}
+}
+
+static int nat_took_debug(int from)
+{
+	for (int k = from; k < nat.log.n; k++)
+		if (nat.log.o[k].kind == OBS_DEBUG)
+			return 1;
+	return 0;
+}
+
+/* The guest's MSR[DE] gates its own debug interrupts: the hardware must take one exactly when the
+ * bare core does. nat_msr/hw_msr are both MSRs before prog[i]; nat_took: the bare core took one. */
+static void note_de_split(int i, uint32_t nat_msr, uint32_t hw_msr, int nat_took,
+			  const struct dbg_result *r)
+{
+	if (de_split.seen || owned || nat.owned)
+		return;
+	int hw_took = irq_taken(r, DBG_IRQ_DEBUG) != NULL;
+	if (hw_took && !nat_took && !(nat_msr & MSR_DE))
+		de_split = (struct de_split){ 1, prog[i].pc, 0 };
+	else if (!hw_took && nat_took && r->events && !(hw_msr & MSR_DE))
+		de_split = (struct de_split){ 1, prog[i].pc, 1 };
+	if (de_split.seen)
+		VLOG("    the guest runs with MSR[DE]=%d at 0x%08X, the hardware with MSR[DE]=%d",
+		     de_split.guest_de, de_split.pc, !de_split.guest_de);
 }
 
 int world_guest_run(void)
@@ -660,6 +760,8 @@ int world_guest_run(void)
 		while (!exited && i >= 0 && i < nprog) {
 			struct dbg_insn in;
 			guest_insn(i, &in);
+			uint32_t nat_msr = dbg_get(&nat.u, DBG_REG_MSR), hw_msr = dbg_get(&hw, DBG_REG_MSR);
+			int nlog = nat.log.n;
 			native_attempt(i, &in);
 			if (i == arm.at && !arm.frozen) {
 				arm_capture();
@@ -667,6 +769,7 @@ int world_guest_run(void)
 			}
 			dbg_exec(&hw, ++cyc, &in, &r);
 			cyc = r.cycle;
+			note_de_split(i, nat_msr, hw_msr, nat_took_debug(nlog), &r);
 			if (debug_taken(&r, &spc, &smsr)) {
 				if (spc != prog[i].pc)
 					prog[i].virt_done++;
@@ -889,11 +992,16 @@ static void begin(void)
 	dbg_set(&hw, DBG_REG_IVOR15, 0xF00);
 	dbg_set(&hw, DBG_REG_IVOR6, 0x600);
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	/* a core out of reset reports it in DBSR[MRR]: the host's business, never the guest's (whose
+	 * reset is virtual) */
+	hw_set_dbsr(DBSR_MRR & (2u << DBSR_MRR_SHIFT));
 	native_reset(&nat, hw.core, 0);
 	memset(&vobs, 0, sizeof vobs);
 	memset(ioctl_since_write, 0, sizeof ioctl_since_write);
+	guest_wrote_dbsr = 0;
 	guest_dbcr0 = 0;
 	owned = virt_reported = nhw_exits = 0;
+	memset(&de_split, 0, sizeof de_split);
 	glue_init();
 	struct gate_ctx z;
 	memset(&z, 0, sizeof z);
@@ -1000,7 +1108,12 @@ static const char *read_culprit(int reg, uint32_t native_value)
 	/* DBSR: bits the guest cleared are still held: its write-1-to-clear failed; bits missing:
 	 * the read returns the copy KVM saved at its last debug exit, never what the hardware
 	 * recorded since (events while the guest's MSR[DE]=0 cause no exit) */
-	if (reg == DBG_REG_DBSR && (held & ~native_value))
+	uint32_t extra = reg == DBG_REG_DBSR ? held & ~native_value : 0;
+	if (extra & DBSR_MRR)
+		return "kvmppc_subarch_vcpu_init";     /* the reset status is the host's */
+	if (extra && !guest_wrote_dbsr)
+		return "kvmppc_handle_debug";          /* events of userspace's debugging kept */
+	if (extra)
 		return "kvmppc_booke_emulate_mtspr";
 	if (held == native_value || reg == DBG_REG_DBSR)
 		return "kvmppc_booke_emulate_mfspr";
@@ -1076,6 +1189,17 @@ static void d_one_reg(char **tok, int n)
  * first difference is reported: after it the two runs are out of step. */
 static void check_equivalence(void)
 {
+	if (!virt_reported && de_split.seen && glue_models_guest_debug()) {
+		/* observable even when nothing is logged: a guest stuck re-taking an interrupt it
+		 * cannot receive, or one that never comes */
+		virt_reported = 1;
+		violation("guest-de", "virtualization", sc.no_set_regs || sc.invalid_request ?
+			  "robustness" : "bug", glue_guest_de_keeper(), "at 0x%08X the guest runs with "
+			  "MSR[DE]=%d, the hardware with MSR[DE]=%d: the guest %s", de_split.pc,
+			  de_split.guest_de, !de_split.guest_de, de_split.guest_de ?
+			  "never gets its own debug interrupt" : "gets a debug interrupt it has disabled");
+		return;
+	}
 	int d = virt_reported || !glue_models_guest_debug() ? -1 : obs_first_diff(&nat.log, &vobs);
 	if (d < 0)
 		return;
@@ -1090,7 +1214,7 @@ static void check_equivalence(void)
 	if ((!w || w->kind == OBS_READ) && (!g || g->kind == OBS_READ)) {
 		int reg = w ? w->reg : g->reg;
 		code = "guest-read";
-		fn = read_culprit(reg, w ? w->value : ~g->value);
+		fn = g ? vread_culprit[d] : read_culprit(reg, w->value);
 	} else if (w && w->kind == OBS_DEBUG && (w->value & DBSR_ICMP) && before >= 0 &&
 		   prog[before].emulated && (!g || g->pc != w->pc)) {
 		code = "late-step";
@@ -1098,7 +1222,7 @@ static void check_equivalence(void)
 		fn = "emulation_exit";
 	} else if (w && g && w->kind == OBS_DEBUG && g->kind == OBS_DEBUG && w->pc == g->pc) {
 		code = "guest-dbsr";
-		fn = "kvmppc_restart_interrupt";
+		fn = g->value & ~w->value & DBSR_MRR ? "kvmppc_subarch_vcpu_init" : "kvmppc_restart_interrupt";
 	} else if (w && w->kind == OBS_DEBUG && !hw_exit_at(w->pc)) {
 		/* the hardware never raised it: the guest's registers did not reach the hardware as
 		 * the guest meant them */
@@ -1246,6 +1370,7 @@ static void d_preempt(char **tok, int n)
 		input_error("preempt: unknown point '%.40s' (exit|post-run|after-run)", tok[1]);
 	no_junk(tok, n, 2);
 	snprintf(sc.preempt, sizeof sc.preempt, "%s", tok[1]);
+	preempt_done = 0;      /* each preempt directive arms one preemption, of the next KVM_RUN */
 }
 
 static void d_ioctl(char **tok, int n)

@@ -144,6 +144,7 @@ void glue_vcpu_ctx(struct gate_ctx *c)
 /* The 2013 mail carries no emulation of the guest's debug SPR accesses: the guest's own debugger
  * is not modelled for it (guest-owned scenarios are not generated for this profile). */
 int glue_models_guest_debug(void) { return 0; }
+const char *glue_guest_de_keeper(void) { return "kvmppc_vcpu_run"; }
 int glue_emulate_mtspr(int sprn, uint32_t v) { (void)sprn; (void)v; return -1; }
 int glue_emulate_mfspr(int sprn, uint32_t *v) { (void)sprn; *v = 0; return -1; }
 int glue_deliver_debug(uint32_t *srr0, uint32_t *srr1) { (void)srr0; (void)srr1; return 0; }

@@ -155,6 +155,16 @@ void glue_vcpu_ctx(struct gate_ctx *c)
 
 /* ---- the guest's own debugger (6.1 does these in parts not under test; as 6.1 does them) ---- */
 int glue_models_guest_debug(void) { return 1; }
+/* PR: the shadow MSR copies the guest's DE (booke.c kvmppc_vcpu_sync_debug); HV: the guest's own
+ * MSR[DE] is the hardware's unless MSRP[DEP] is set (booke.c kvm_guest_protect_msr) */
+const char *glue_guest_de_keeper(void)
+{
+#ifdef CONFIG_KVM_BOOKE_HV
+	return "kvm_guest_protect_msr";
+#else
+	return "kvmppc_vcpu_sync_debug";
+#endif
+}
 
 /* kvmppc_emulate_instruction -> kvmppc_emulate_mtspr -> kvmppc_core_emulate_mtspr_e500 ->
  * kvmppc_booke_emulate_mtspr: the debug cases are the extracted code. */
