@@ -45,8 +45,8 @@ DEFAULT_FUNCTIONS = [
     "kvmppc_booke_emulate_mtspr", "kvmppc_booke_emulate_mfspr",
     "set_guest_dsrr", "kvmppc_core_queue_debug", "kvmppc_core_dequeue_debug",
     "kvmppc_get_one_reg", "kvmppc_set_one_reg",
-    # the exit path that emulates guest instructions (located for findings, not compiled)
-    "kvmppc_handle_exit", "emulation_exit",
+    # the exit path: its debug and program cases are compiled, the rest located for findings
+    "kvmppc_handle_exit", "emulation_exit", "kvmppc_resume_inst_load",
 ]
 # The debug facility's defines; anything they refer to is resolved too.
 DEFINE_RE = re.compile(

@@ -70,13 +70,16 @@ def api_one_regs(source):
 
 
 def scenarios_for(config, a, profile, one_regs=()):
-    scen = gate_scenarios.enumerate_scenarios(config, a["budget"], profile, one_regs)
-    if a.get("seed") is not None:
-        scen += gate_scenarios.random_scenarios(config, a["seed"], a["random"])
+    """The scenarios of one configuration and how many each family gave (before sharding)."""
+    fams = {"fixed": gate_scenarios.fixed_scenarios(config, profile, one_regs),
+            "exhaustive": gate_scenarios.exhaustive_scenarios(config, a["budget"]),
+            "random": gate_scenarios.random_scenarios(config, a["seed"], a["random"])
+            if a.get("seed") is not None else []}
+    scen = [s for f in fams.values() for s in f]
     if a.get("shard"):
         k, n = a["shard"]
         scen = [x for i, x in enumerate(scen) if i % n == k - 1]
-    return scen
+    return scen, {k: len(v) for k, v in fams.items()}
 
 
 def gate_input(source, a, out, shown=None, one_regs=None):
@@ -103,10 +106,10 @@ def gate_input(source, a, out, shown=None, one_regs=None):
             if a.get("prove"):
                 rep["configs"][config] = {"profile": profile, "scenarios": 0}
                 continue
-            scen = scenarios_for(config, a, profile, one_regs)
+            scen, families = scenarios_for(config, a, profile, one_regs)
             results = h.run_batch(scen)
             hit, legal = gate_scenarios.coverage(config, scen)
-            rep["configs"][config] = {"scenarios": len(scen), "profile": profile,
+            rep["configs"][config] = {"scenarios": len(scen), "profile": profile, "families": families,
                                       "coverage": {"hit": len(hit), "bins": len(legal),
                                                    "holes": sorted("/".join(b) for b in legal - hit)[:20]}}
             rep["findings"] += fnd.findings(h, manifest, scen, results, portable(src), folder)

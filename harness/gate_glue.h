@@ -23,6 +23,10 @@ int glue_set_guest_debug(uint32_t control, const struct gate_bp *bp, int n);   /
 int glue_run(void);                        /* KVM_RUN up to its return; returns its result */
 void glue_exit_info(uint32_t *exit_reason, uint32_t *status, uint64_t *address);
 int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr);   /* exit path: RESUME_HOST/GUEST */
+/* exit path of an illegal instruction word inst (a software breakpoint QEMU wrote) */
+int glue_exit_program(uint32_t guest_pc, uint32_t guest_msr, uint32_t inst);
+int glue_take_program(void);               /* a program interrupt queued for the guest: 1, taken */
+int glue_debug_inst(uint32_t *inst);       /* KVM_GET_ONE_REG(KVM_REG_PPC_DEBUG_INST), as QEMU */
 void glue_exit_save(uint32_t guest_pc, uint32_t guest_msr);   /* what the exit asm saves */
 uint32_t glue_guest_hw_msr(void);          /* the MSR the guest runs with in hardware */
 void glue_guest_set_msr(uint32_t msr);     /* KVM emulates a guest MSR write (PR: mtmsr/rfi) */

@@ -21,7 +21,7 @@ V61_FUNCTIONS = {"kvmppc_clear_dbsr", "prime_debug_regs", "switch_booke_debug_re
                  "kvmppc_subarch_vcpu_init", "kvmppc_booke_add_breakpoint",
                  "kvmppc_booke_add_watchpoint", "kvm_guest_protect_msr",
                  "kvm_arch_vcpu_ioctl_set_guest_debug", "kvmppc_booke_vcpu_load",
-                 "kvmppc_booke_vcpu_put"}
+                 "kvmppc_booke_vcpu_put", "emulation_exit", "kvmppc_resume_inst_load"}
 
 # Functions whose switch serves far more than the debug facility: only these case groups are
 # compiled (the others become blank lines, so the kernel's line numbers stay as they are).
@@ -30,6 +30,9 @@ DEBUG_CASES = {
     "kvmppc_booke_emulate_mfspr": r"SPRN_(IAC[1-4]|DAC[12]|DBCR[0-2]|DBSR)",
     "kvmppc_get_one_reg": r"KVM_REG_PPC_(IAC[1-4]|DAC[12]|DBSR|DEBUG_INST)",
     "kvmppc_set_one_reg": r"KVM_REG_PPC_(IAC[1-4]|DAC[12]|DBSR|DEBUG_INST)",
+    # the exits that reach the debug code: a debug interrupt, a software breakpoint's program
+    # interrupt
+    "kvmppc_handle_exit": r"BOOKE_INTERRUPT_(DEBUG|PROGRAM)",
 }
 V61_FUNCTIONS |= set(DEBUG_CASES)
 
@@ -107,28 +110,29 @@ _LABEL = re.compile(r"^\s*(?:case\s+(\w+)|default)\s*:")
 
 
 def keep_cases(lines, keep):
-    """The function with the case groups of its outermost switch that name no label matching keep
-    blanked out (default: stays). Preprocessor lines stay, so conditional blocks still pair up."""
+    """The function with the case groups of its top-level switches that name no label matching
+    keep blanked out (default: stays). Preprocessor lines stay, so conditional blocks still pair
+    up; what lies between two switches stays."""
     ct = extract.CText(lines)
-    depth, groups, stop = 0, [], len(lines)
+    depth, groups = 0, []
     for i, code in enumerate(ct.masked):
         m = _LABEL.match(code) if depth == 2 and not ct.pp[i] else None
         if m:
             # consecutive labels (fall-through) form one group; a label after code opens another
-            if not groups or groups[-1]["body"]:
-                groups.append({"start": i, "labels": [], "body": False})
+            if not groups or groups[-1]["body"] or groups[-1]["end"] is not None:
+                groups.append({"start": i, "labels": [], "body": False, "end": None})
             groups[-1]["labels"].append(m.group(1) or "default")
             groups[-1]["body"] = bool(code[m.end():].strip(" \t{"))
         elif groups and depth >= 2 and not ct.pp[i] and code.strip():
             groups[-1]["body"] = True
         depth += code.count("{") - code.count("}")
-        if groups and depth < 2 and stop == len(lines):
-            stop = i                        # the switch's closing brace
+        if groups and depth < 2 and groups[-1]["end"] is None:
+            groups[-1]["end"] = i           # the closing brace of the switch it belongs to
     if not groups:
         raise TUError("no switch with case labels in the extracted text")
     out = list(lines)
-    ends = [g["start"] for g in groups[1:]] + [stop]
-    for g, end in zip(groups, ends):
+    for k, g in enumerate(groups):
+        end = g["end"] if g["end"] is not None else groups[k + 1]["start"]
         if not any(l == "default" or re.fullmatch(keep, l) for l in g["labels"]):
             for i in range(g["start"], end):
                 if not ct.pp[i]:

@@ -44,6 +44,11 @@ void obs_str(const struct obs_log *l, int i, char *buf, unsigned n)
 	}
 }
 
+uint32_t guest_handler_return(uint32_t srr0, uint32_t dbsr)
+{
+	return dbsr & DBSR_TRAP ? srr0 + 4 : srr0;
+}
+
 uint32_t guest_handler_dbcr0(uint32_t d0, uint32_t dbsr)
 {
 	/* Linux traps.c handle_debug: an event that fired is disabled before the handler returns
@@ -78,7 +83,7 @@ void native_set_msr(struct native *n, uint32_t msr)
 
 /* The guest kernel's handler: see guest_handler_dbcr0. The save pair of a debug interrupt: DSRR on
  * the e500mc (E.ED), CSRR on the e500v2. */
-static void handler(struct native *n, uint32_t spc)
+static uint32_t handler(struct native *n, uint32_t spc)
 {
 	uint32_t dbsr = dbg_get(&n->u, DBG_REG_DBSR);
 	obs_add(&n->log, OBS_DEBUG, spc, -1, dbsr);
@@ -86,11 +91,14 @@ static void handler(struct native *n, uint32_t spc)
 	dbg_set(&n->u, DBG_REG_DBCR0, n->dbcr0);
 	/* mtspr DBSR writes 1 to clear what it read (dbg_set is the back door: it sets) */
 	dbg_set(&n->u, DBG_REG_DBSR, dbg_get(&n->u, DBG_REG_DBSR) & ~dbsr);
+	enum dbg_reg_id save = n->u.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0;
+	dbg_set(&n->u, save, guest_handler_return(spc, dbsr));
 	struct dbg_insn ret = { .kind = n->u.core == DBG_E500MC ? DBG_I_RFDI : DBG_I_RFCI,
 				.pc = dbg_get(&n->u, DBG_REG_IVPR) | 0xF10, .reg = -1 };
 	struct dbg_result r;
 	dbg_exec(&n->u, ++n->cyc, &ret, &r);
 	n->cyc = r.cycle;
+	return dbsr;
 }
 
 const struct dbg_taken *irq_taken(const struct dbg_result *r, enum dbg_irq_kind kind)
@@ -136,9 +144,8 @@ void native_exec(struct native *n, const struct dbg_insn *in)
 			dbg_set(&n->u, (enum dbg_reg_id)in->reg, dbg_get(&n->u, (enum dbg_reg_id)in->reg));
 		if (!stopped_before && in->kind == DBG_I_MFSPR)
 			obs_add(&n->log, OBS_READ, in->pc, in->reg, dbg_get(&n->u, (enum dbg_reg_id)in->reg));
-		if (dbg)
-			handler(n, dbg->saved_pc);
-		if (!stopped_before)
-			return;
+		uint32_t dbsr = dbg ? handler(n, dbg->saved_pc) : 0;
+		if (!stopped_before || (dbsr & DBSR_TRAP))
+			return;         /* done, or the handler returned past it */
 	}
 }

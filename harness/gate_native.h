@@ -35,6 +35,9 @@ void obs_str(const struct obs_log *l, int i, char *buf, unsigned n);
  * read DBSR, disable the events that fired in its copy of DBCR0, write DBCR0, clear the DBSR bits
  * it read, return to the saved PC. The new DBCR0 for a copy d0 and a DBSR read. */
 uint32_t guest_handler_dbcr0(uint32_t d0, uint32_t dbsr);
+/* Where the handler returns for a debug interrupt saved at srr0: past a trap instruction whose
+ * TRAP event it took (the debugger treats it as its breakpoint), else srr0. */
+uint32_t guest_handler_return(uint32_t srr0, uint32_t dbsr);
 
 /* The native run. */
 struct native {

@@ -220,9 +220,101 @@ static void prove_encode(void)
 	       "unchanged", "robustness", n2, cex2[0] ? cex2 : NULL);
 }
 
+/* What a request of n bp[] slots must give: *einval, or the DBCR0 enables and the addresses. */
+struct encoded { int einval; uint32_t dbcr0, iac[2], dac[2]; };
+
+static struct encoded expect_encode(const struct gate_bp *slot, int n, uint32_t ctl)
+{
+	const uint32_t bp = (uint32_t)gate_kvmppc_debug_breakpoint, ww = (uint32_t)gate_watch_write,
+		       wr = (uint32_t)gate_watch_read;
+	struct encoded e = { 0, 0, { 0, 0 }, { 0, 0 } };
+	int nb = 0, nw = 0, bad = 0;
+	for (int i = 0; i < n; i++) {
+		uint32_t t = slot[i].type;
+		if (t & ~(bp | ww | wr))
+			bad = 1;
+		else if (t == bp) {
+			if (nb < 2) {
+				e.dbcr0 |= nb ? DBCR0_IAC2 : DBCR0_IAC1;
+				e.iac[nb] = (uint32_t)slot[i].addr;
+			}
+			nb++;
+		} else if (t) {
+			if (nw < 2) {
+				if (t & wr) e.dbcr0 |= nw ? DBCR0_DAC2R : DBCR0_DAC1R;
+				if (t & ww) e.dbcr0 |= nw ? DBCR0_DAC2W : DBCR0_DAC1W;
+				e.dac[nw] = (uint32_t)slot[i].addr;
+			}
+			nw++;
+		}
+	}
+	int hw_on = (ctl & UA_ENABLE) && (ctl & UA_HW);
+	e.einval = hw_on && (bad || nb > 2 || nw > 2);
+	if (!hw_on)
+		e.dbcr0 = 0;
+	if (e.dbcr0)
+		e.dbcr0 |= DBCR0_IDM;
+	if ((ctl & UA_ENABLE) && (ctl & UA_SINGLESTEP))
+		e.dbcr0 |= DBCR0_IDM | DBCR0_ICMP;
+	return e;
+}
+
+static int encoded_as(const struct encoded *e, const struct gate_ctx *v, int rc)
+{
+	uint32_t got = v->dbcr0 & (DBCR0_IDM | DBCR0_ICMP | DBCR0_IAC1 | DBCR0_IAC2 | DBCR0_DAC1R |
+				   DBCR0_DAC1W | DBCR0_DAC2R | DBCR0_DAC2W);
+	if (e->einval)
+		return rc == -22;
+	return rc == 0 && got == e->dbcr0 && (!(e->dbcr0 & DBCR0_IAC1) || v->iac1 == e->iac[0]) &&
+	       (!(e->dbcr0 & DBCR0_IAC2) || v->iac2 == e->iac[1]) &&
+	       (!(e->dbcr0 & (DBCR0_DAC1R | DBCR0_DAC1W)) || v->dac1 == e->dac[0]) &&
+	       (!(e->dbcr0 & (DBCR0_DAC2R | DBCR0_DAC2W)) || v->dac2 == e->dac[1]);
+}
+
+/* The uapi's domain: struct kvm_guest_debug_arch has 16 bp[] slots and says nothing of a count.
+ * Each of the 7 types in each slot, alone and beside a full set (two breakpoints and two
+ * watchpoints in the first four other slots): armed as asked, or -EINVAL when the hardware
+ * cannot. */
+static void prove_encode_slots(void)
+{
+	const uint32_t bp = (uint32_t)gate_kvmppc_debug_breakpoint, ww = (uint32_t)gate_watch_write,
+		       wr = (uint32_t)gate_watch_read;
+	const uint32_t types[] = { 0, bp, ww, wr, ww | wr, 0x1, 0x10 };
+	char cex[300] = "";
+	long n = 0;
+	for (int full = 0; full < 2; full++)       /* alone first: the plainest counterexample */
+		for (int s = 0; s < 16; s++)
+			for (unsigned k = 0; k < 7; k++) {
+				struct gate_bp slot[16];
+				memset(slot, 0, sizeof slot);
+				const uint32_t fill[4] = { bp, bp, ww, wr };
+				for (int i = 0, f = 0; full && f < 4; i++)
+					if (i != s) {
+						slot[i].type = fill[f++];
+						slot[i].addr = 0x1000u + 0x100u * (unsigned)i;
+					}
+				slot[s].type = types[k];
+				slot[s].addr = 0x1000u + 0x100u * (unsigned)s;
+				struct encoded e = expect_encode(slot, 16, UA_ENABLE | UA_HW);
+				begin();
+				int rc = glue_set_guest_debug(UA_ENABLE | UA_HW, slot, 16);
+				struct gate_ctx v;
+				glue_vcpu_ctx(&v);
+				n++;
+				if (!cex[0] && !encoded_as(&e, &v, rc))
+					snprintf(cex, sizeof cex, "type 0x%X in bp[%d]%s: returned %d, DBCR0 0x%08X; "
+						 "want %s", types[k], s, full ? " beside two breakpoints and two "
+						 "watchpoints" : " alone", rc, v.dbcr0, e.einval ? "-EINVAL" :
+						 "the request armed");
+			}
+	report("encode kvm_arch_vcpu_ioctl_set_guest_debug: each of 7 types in each of the uapi's 16 "
+	       "bp[] slots, alone and beside a full set", "robustness", n, cex[0] ? cex : NULL);
+}
+
 static int prove(void)
 {
 	prove_decode();
 	prove_encode();
+	prove_encode_slots();
 	return 0;
 }

@@ -11,11 +11,11 @@ import re
 
 # ---------------------------------------------------------------- the scenario language
 MAXG = 64     # guest instructions in one scenario (gate_world.c MAXG)
-MAXBP = 8     # bp= slots in one ioctl (gate_world.c MAXBP)
+MAXBP = 16    # bp[] slots of struct kvm_guest_debug_arch (gate_world.c MAXBP)
 CTX_KEYS = ("dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2")
 PREEMPT_POINTS = ("exit", "post-run", "after-run")
 G_KINDS = {"nop": False, "load": True, "store": True, "mtmsr": True,   # takes a value?
-           "mtspr": True, "mfspr": False}
+           "mtspr": True, "mfspr": False, "trap": False}
 G_SPR_KINDS = ("mtspr", "mfspr")     # name a debug register first
 G_SPRS = ("dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2", "dbsr")
 ONE_REGS = ("iac1", "iac2", "iac3", "iac4", "dac1", "dac2", "dbsr")   # gate_glue.h GATE_ONE_REGS
@@ -75,8 +75,24 @@ def _context(name, args, st):
         _number(val, f"{name} {key}")
 
 
+def _slot(name, t, key, used):
+    """The bp[] slot a bp= (the lowest free) or bpN= token fills."""
+    if key == "bp":
+        free = [k for k in range(MAXBP) if k not in used]
+        if not free:
+            raise _Bad(f"{name}: '{t}': more than {MAXBP} bp slots")
+        return free[0]
+    n = key[2:]
+    if not n.isdigit() or int(n) >= MAXBP:
+        raise _Bad(f"{name}: '{t}': the slot is 0 to {MAXBP - 1} (bpN=TYPE@ADDR)")
+    if int(n) in used:
+        raise _Bad(f"{name}: '{t}': slot {int(n)} given twice")
+    return int(n)
+
+
 def _ioctl(name, args, st):
-    control = nbp = 0
+    control = nsw = 0
+    used = set()
     for t in args:
         key, eq, val = t.partition("=")
         if eq and key == "control":
@@ -84,17 +100,21 @@ def _ioctl(name, args, st):
                 raise _Bad(f"{name}: 'control' given twice")
             control = 1
             _number(val, f"{name} control")
-        elif eq and key == "bp":
-            nbp += 1
-            if nbp > MAXBP:
-                raise _Bad(f"{name}: '{t}': more than {MAXBP} bp= slots")
+        elif eq and key.startswith("bp"):
+            used.add(_slot(name, t, key, used))
             typ, at, addr = val.partition("@")
             if not at:
                 raise _Bad(f"{name}: '{t}' is not bp=TYPE@ADDR")
             _number(typ, f"{name} bp type")
             _number(addr, f"{name} bp address")
+        elif eq and key == "sw":
+            nsw += 1
+            if nsw > MAXBP:
+                raise _Bad(f"{name}: '{t}': more than {MAXBP} sw= breakpoints")
+            _number(val, f"{name} sw address")
         else:
-            raise _Bad(f"{name}: unknown token '{t}' (control=N, bp=TYPE@ADDR)")
+            raise _Bad(f"{name}: unknown token '{t}' (control=N, bp=TYPE@ADDR, bpN=TYPE@ADDR, "
+                       "sw=ADDR)")
     if not control:
         raise _Bad(f"{name}: missing control=N")
 
@@ -156,16 +176,19 @@ DIRECTIVES = {
               "another host thread's context (runs when the vCPU thread is preempted)"),
     "guest-msr": ("guest-msr V", _value,
                   "the guest-visible MSR before userspace attaches (through `kvmppc_set_msr`)"),
-    "ioctl": ("ioctl control=C bp=TYPE@ADDR ...", _ioctl,
-              f"KVM_SET_GUEST_DEBUG: `control=` once, up to {MAXBP} `bp=` slots, packed densely as "
-              "QEMU does"),
+    "ioctl": ("ioctl control=C bp=TYPE@ADDR ... bpN=TYPE@ADDR ... sw=ADDR ...", _ioctl,
+              "KVM_SET_GUEST_DEBUG: `control=` once; `bp=` fills the lowest free of the "
+              f"{MAXBP} `bp[]` slots (QEMU packs densely), `bpN=` slot N; `sw=` are gdb's software "
+              "breakpoints, which QEMU writes into guest memory (the instruction "
+              "`KVM_REG_PPC_DEBUG_INST` names) before the ioctl"),
     "preempt": ("preempt " + "|".join(PREEMPT_POINTS), _preempt,
                 "preempt the vCPU thread once during the next KVM_RUN: after the exit path enables "
                 "interrupts, after `__kvmppc_vcpu_run` returns, after `kvmppc_vcpu_run` returns"),
-    "g": ("g PC nop|load EA|store EA|mtmsr V|mtspr REG V|mfspr REG", _guest,
+    "g": ("g PC nop|load EA|store EA|mtmsr V|mtspr REG V|mfspr REG|trap", _guest,
           f"the guest's instructions (at most {MAXG} in a scenario); REG is a debug register the "
           f"guest's own debugger programs ({' '.join(G_SPRS)}): the access traps and KVM "
-          "emulates it"),
+          "emulates it; `trap` is `tw 31,0,0` (a TRAP debug event, or the guest's program "
+          "interrupt)"),
     "run": ("run", _no_operands, "KVM_SET_REGS as QEMU does before resuming, then KVM_RUN"),
     "no-set-regs": ("no-set-regs", _no_operands,
                     "a userspace that skips KVM_SET_REGS (not QEMU: findings are robustness)"),
@@ -276,7 +299,7 @@ def check_file(path, headers=True):
 
 
 # ---------------------------------------------------------------- the scenario sources
-ENABLE, SINGLESTEP, USE_HW_BP = 0x1, 0x2, 0x20000
+ENABLE, SINGLESTEP, USE_SW_BP, USE_HW_BP = 0x1, 0x2, 0x10000, 0x20000
 BP, WW, WR = 2, 4, 8           # KVMPPC_DEBUG_BREAKPOINT, WATCH_WRITE, WATCH_READ (uapi values)
 BP_ADDR, WATCH, OTHER_DATA = 0x1008, 0x9000, 0x9100
 # Linux user-thread defaults: DBCR1/DBCR2 US=11 (user only) [PR]
@@ -354,8 +377,11 @@ def program(guest_de, msr):
     return "\n".join(g) + "\n"
 
 
-def ioctl(control, bps):
-    return "ioctl control=0x%x%s\n" % (ENABLE | control, "".join(f" bp={t}@0x{a:x}" for t, a in bps))
+def ioctl(control, bps, sw=()):
+    """KVM_SET_GUEST_DEBUG as QEMU makes it: USE_SW_BP whenever gdb has software breakpoints."""
+    control |= ENABLE | (USE_SW_BP if sw else 0)
+    return "ioctl control=0x%x%s%s\n" % (control, "".join(f" bp={t}@0x{a:x}" for t, a in bps),
+                                         "".join(f" sw=0x{a:x}" for a in sw))
 
 
 def abi_scenarios():
@@ -365,6 +391,34 @@ def abi_scenarios():
         out.append(ioctl(USE_HW_BP, [(BP, BP_ADDR), (bad, WATCH)]))
     out.append(ioctl(USE_HW_BP, [(BP, 0x1000), (BP, 0x1004), (BP, 0x1008)]))   # 3 > 2 IACs
     out.append(ioctl(USE_HW_BP, [(WW, 0x9000), (WR, 0x9004), (WW, 0x9008)]))   # 3 > 2 DACs
+    return out
+
+
+def slots(pairs):
+    """An ioctl's bp[] tokens for explicit slots: [(slot, type, addr)]."""
+    return "".join(f" bp{n}={t}@0x{a:x}" for n, t, a in pairs)
+
+
+# The rest of the uapi's domain (robustness: QEMU packs densely and sends only what it knows):
+# a request in any of the 16 slots, with gaps, duplicated, past the slots the hardware has, and
+# control bits the uapi does not define, which must change nothing
+UAPI_REQUESTS = [
+    ("gap", USE_HW_BP, [(1, BP, BP_ADDR), (3, WW, WATCH)]),
+    ("last-slot", USE_HW_BP, [(15, BP, BP_ADDR)]),
+    ("past-hardware", USE_HW_BP, [(0, BP, 0x1018), (5, WW, WATCH)]),
+    ("duplicate", USE_HW_BP, [(0, BP, BP_ADDR), (1, BP, BP_ADDR)]),
+    ("duplicate-watch", USE_HW_BP, [(0, WW, WATCH), (2, WW, WATCH)]),
+    ("unknown-control", USE_HW_BP | 0x00040000 | 0x4, [(0, BP, BP_ADDR), (1, WW, WATCH)]),
+    ("unknown-step", SINGLESTEP | 0x80000000, []),
+]
+
+
+def uapi_scenarios(config):
+    out = []
+    for _, control, pairs in UAPI_REQUESTS:
+        for msr in (0x1200, 0x1000):
+            out.append(f"guest-msr 0x{msr:x}\nioctl control=0x{ENABLE | control:x}{slots(pairs)}\n" +
+                       program("keep", msr) + "run\n")
     return out
 
 
@@ -383,8 +437,8 @@ def robustness_scenarios(config):
 
 
 # ---- the guest's own debugger (property virtualization): guest kernel programs, as text
-IDM, IC, IAC1E, DAC1W_E, DAC2R_E, RET_E = 0x40000000, 0x08000000, 0x00800000, 0x00040000, \
-    0x00020000, 0x00008000
+IDM, IC, IAC1E, DAC1W_E, DAC2R_E, RET_E, TRAP_E = 0x40000000, 0x08000000, 0x00800000, \
+    0x00040000, 0x00020000, 0x00008000, 0x01000000
 SUPERVISOR_ONLY, USER_ONLY = 0x80000000, 0xC0000000     # DBCR1 IAC1US / DBCR2 DAC1US
 
 
@@ -424,6 +478,10 @@ GUEST_PROGRAMS = {
     # events recorded while the guest runs with MSR[DE]=0, polled, then delivered late
     "de0-poll": ["mtmsr 0x1000", "mtspr iac1 0x100c", f"mtspr dbcr0 0x{IDM | IAC1E:x}", "nop",
                  "mfspr dbsr", "mtmsr 0x1200", "nop", "nop"] + _reads("dbsr"),
+    # the guest's debugger takes trap instructions as its breakpoints (DBCR0[TRAP]) and skips
+    # them; with MSR[DE]=0 a trap is the guest's program interrupt
+    "trap": [f"mtspr dbcr0 0x{IDM | TRAP_E:x}", "nop", "trap", "nop", "mtmsr 0x1000", "trap",
+             "nop", "mtmsr 0x1200", "nop"] + _reads("dbcr0"),
     # an event recorded while the guest runs with MSR[DE]=0 and never taken: it must not follow
     # the host thread out of KVM_RUN
     "de0-latch": ["mtmsr 0x1000", "mtspr iac1 0x100c", f"mtspr dbcr0 0x{IDM | IAC1E:x}", "nop",
@@ -507,6 +565,20 @@ def gdb_session(pre=""):
     return "".join(st + pre + "run\n" for st in steps)
 
 
+def sw_session(pre=""):
+    """gdb's software breakpoints (QEMU writes KVM's debug instruction over the guest's) beside a
+    hardware watchpoint: stop, step over each (the original instruction put back, one step, the
+    breakpoint written again), continue into the watchpoint, detach."""
+    sw, hw = (0x1008, 0x1014), [(WW, WATCH)]
+    steps = [ioctl(USE_HW_BP, hw, sw) + _gprog(SESSION_PROG),        # stops at 0x1008
+             ioctl(SINGLESTEP | USE_HW_BP, hw, sw[1:]),                # 0x100c
+             ioctl(USE_HW_BP, hw, sw),                                 # 0x1014
+             ioctl(SINGLESTEP | USE_HW_BP, hw, sw[:1]),                # 0x1018
+             ioctl(USE_HW_BP, hw, sw),                                 # the store at 0x1018
+             "ioctl control=0x0\n"]
+    return "".join(st + pre + "run\n" for st in steps)
+
+
 def detach_then_guest():
     """gdb attaches first and stops; after the detach the guest programs its own breakpoint,
     reads its status, runs with MSR[DE]=0 into it, then sets DE and takes it late."""
@@ -516,16 +588,19 @@ def detach_then_guest():
     return ioctl(USE_HW_BP, [(BP, 0x1008)]) + _gprog(prog) + "run\nioctl control=0x0\nrun\n"
 
 
-def session_scenarios(config):
+def session_scenarios(config, profile="6.1"):
     """Whole sessions in each guest MSR[DE], preemption point and host context."""
     out = []
+    # software breakpoints go through the exit path's program case, which the 2013 mail lacks
+    sessions = (gdb_session,) if profile == "v3" else (gdb_session, sw_session)
     for msr in (0x1200, 0x1000):
         for preempt in ("", "exit", "post-run"):
             for host in ("", HOST_WATCH + OTHER_BP):
                 if host and not preempt:
                     continue
                 head = host + f"guest-msr 0x{msr:x}\n"
-                out.append(head + gdb_session(f"preempt {preempt}\n" if preempt else ""))
+                for session in sessions:
+                    out.append(head + session(f"preempt {preempt}\n" if preempt else ""))
     out.append("guest-msr 0x1200\n" + detach_then_guest())
     out.append("guest-msr 0x1200\npreempt exit\n" + detach_then_guest())
     return out
@@ -575,7 +650,22 @@ def one_reg_scenarios(listed):
     return out
 
 
-def enumerate_scenarios(config, budget, profile="6.1", one_regs=()):
+def fixed_scenarios(config, profile="6.1", one_regs=()):
+    """The families every run has, whatever its budget: the ABI, robustness, whole sessions,
+    host contexts, the uapi's domain, the guest's own debugger, ONE_REG."""
+    fixed = abi_scenarios() + robustness_scenarios(config) + session_scenarios(config, profile) + \
+        host_context_scenarios(config) + uapi_scenarios(config)
+    if profile != "v3":         # the 2013 mail carries no emulation of the guest's accesses
+        fixed += guest_owned_scenarios(config) + one_reg_scenarios(one_regs)
+        # a VMM that runs the vCPU before any other vCPU ioctl: the hardware's reset status is
+        # still in DBSR at the first entry
+        fixed.append("no-set-regs\nguest-msr 0x1200\n" + _gprog(GUEST_PROGRAMS["iac"]) + "run\n")
+    return fixed
+
+
+def exhaustive_scenarios(config, budget):
+    """The bounded-exhaustive family (request shape x guest MSR[DE] x what the guest does with DE x
+    preemption point x host contexts), evenly thinned to at most budget scenarios."""
     main = []
     for de in (1, 0):
         msr = 0x1000 | (0x200 if de else 0)
@@ -590,18 +680,15 @@ def enumerate_scenarios(config, budget, profile="6.1", one_regs=()):
                             if preempt:
                                 s += f"preempt {preempt}\n"
                             main.append(s + program(clear, msr) + "run\n")
-    fixed = abi_scenarios() + robustness_scenarios(config) + session_scenarios(config) + \
-        host_context_scenarios(config)
-    if profile != "v3":         # the 2013 mail carries no emulation of the guest's accesses
-        fixed += guest_owned_scenarios(config) + one_reg_scenarios(one_regs)
-        # a VMM that runs the vCPU before any other vCPU ioctl: the hardware's reset status is
-        # still in DBSR at the first entry
-        fixed.append("no-set-regs\nguest-msr 0x1200\n" + _gprog(GUEST_PROGRAMS["iac"]) + "run\n")
-    room = max(budget - len(fixed), 0)
-    if room < len(main):
-        step = len(main) / room if room else 0
-        main = [main[int(i * step)] for i in range(room)]
-    return fixed + main
+    if budget < len(main):
+        step = len(main) / budget if budget else 0
+        main = [main[int(i * step)] for i in range(budget)]
+    return main
+
+
+def enumerate_scenarios(config, budget, profile="6.1", one_regs=()):
+    """The fixed families, then at most budget bounded-exhaustive scenarios on top."""
+    return fixed_scenarios(config, profile, one_regs) + exhaustive_scenarios(config, budget)
 
 
 def shape(scenario):

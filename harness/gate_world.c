@@ -19,14 +19,16 @@
 #include "gate_trace.h"
 
 #define MAXG 64        /* guest instructions in a scenario (gate_scenarios.MAXG) */
-#define MAXBP 8        /* bp= slots in an ioctl (gate_scenarios.MAXBP) */
+#define MAXBP 16       /* bp[] slots of struct kvm_guest_debug_arch (gate_scenarios.MAXBP) */
+#define HW_SLOTS 4     /* what QEMU ever fills: 2 breakpoints and 2 watchpoints */
 #define MAXV 16
 #define MAXTOK 24      /* more tokens than any directive takes */
 #define STMT_MAX 256
 #define KERNEL_PC 0xC0001000u
 #define USER_PROBE_PC 0x00010000u
 
-enum { GK_NOP, GK_LOAD, GK_STORE, GK_MTMSR, GK_MTSPR, GK_MFSPR };
+enum { GK_NOP, GK_LOAD, GK_STORE, GK_MTMSR, GK_MTSPR, GK_MFSPR, GK_TRAP, GK_COUNT };
+#define TW_TRAP 0x7FE00008u    /* tw 31,0,0: "trap", whose condition always holds */
 struct ginsn {
 	uint32_t pc, kind, arg;
 	int reg;                       /* mtspr/mfspr: enum dbg_reg_id */
@@ -87,21 +89,29 @@ static struct de_split { int seen; uint32_t pc; int guest_de; } de_split;
 static uint32_t hw_exits[OBS_MAX];           /* where the guest took debug exits, this scenario */
 static int nhw_exits;
 
-static int hw_exit_at(uint32_t pc)
+static int in_list(const uint32_t *list, int n, uint32_t v)
 {
-	for (int k = 0; k < nhw_exits; k++)
-		if (hw_exits[k] == pc)
+	for (int k = 0; k < n; k++)
+		if (list[k] == v)
 			return 1;
 	return 0;
 }
+
+static int hw_exit_at(uint32_t pc) { return in_list(hw_exits, nhw_exits, pc); }
 
 /* the directive being executed, where violations show: its line within the scenario, its text */
 static int lineno, stmt_no;
 static char stmt_text[STMT_MAX];
 
 /* the current gdb request, as QEMU packed it */
-static struct { uint32_t type; uint64_t addr; } gdbreq[MAXBP];
+static struct { uint32_t type; uint64_t addr; int dropped; } gdbreq[MAXBP];
 static int ngdb, singlestep;
+/* gdb's software breakpoints: QEMU wrote the instruction KVM_REG_PPC_DEBUG_INST names over the
+ * guest's at these addresses */
+static uint32_t swbp[MAXBP], sw_inst;
+static int nsw;
+
+static int sw_at(uint32_t pc) { return in_list(swbp, nsw, pc); }
 
 static void vlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void vlog(const char *fmt, ...)
@@ -435,6 +445,22 @@ static enum dbg_reg_id host_culprit(const struct dbg_unit *before, const struct 
 	return partial >= 0 ? ctx_reg[partial] : DBG_REG_DBCR0;
 }
 
+/* Whether the DBCR4 the scenario poked into the vCPU (state no ioctl produces) alone makes the host
+ * thread's events wrong: then the violation is robustness. */
+static int poked_dbcr4_explains(const struct dbg_unit *u, uint32_t msr, const struct gate_ctx *c,
+				const struct probe *want)
+{
+	if (!sc.has_poke || u->core != DBG_E500MC || !dbg_get(u, DBG_REG_DBCR4))
+		return 0;
+	static struct dbg_unit v;
+	static struct probe p;
+	v = *u;
+	dbg_set(&v, DBG_REG_DBCR4, 0);
+	sync_unit(&v);
+	probe_events(&v, msr, &p, c);
+	return !probe_differs(&p, want);
+}
+
 /* A debug interrupt thread t takes as soon as it is back in user mode with its MSR, from events
  * already in DBSR: on unit u, with the context synchronization of the return. */
 static int takes_left_events(const struct dbg_unit *u, uint32_t msr)
@@ -492,7 +518,8 @@ static int check_host(int t, const char *when, const char *fn)
 	VLOG("    host check %s: thread %d raises %s (%d interrupts), its context asks %s (%d)%s: %s",
 	     when, t, a, got.ints, b, want.ints, at, bad ? "WRONG" : "ok");
 	if (bad) {
-		struct violation *v = violation("host-events", "host-state", "bug", fn, "%s: host thread %d "
+		struct violation *v = violation("host-events", "host-state", poked_dbcr4_explains(&saved, msr,
+						&c, &want) ? "robustness" : "bug", fn, "%s: host thread %d "
 						"user code raises %s (%d interrupts), its own context asks for %s "
 						"(%d)%s", when, t, a, got.ints, b, want.ints, at);
 		if (v)
@@ -593,6 +620,8 @@ static int debug_taken(const struct dbg_result *r, uint32_t *pc, uint32_t *msr)
 	return d != NULL;
 }
 
+static int run_ended_by_debug;     /* this KVM_RUN returned from a debug (or sw breakpoint) exit */
+
 /* The exit path for a debug interrupt taken at spc; returns 1 if KVM_RUN returns to userspace. */
 static int guest_debug_exit(uint32_t spc, uint32_t smsr)
 {
@@ -604,6 +633,7 @@ static int guest_debug_exit(uint32_t spc, uint32_t smsr)
 	int rr = glue_exit_debug(spc, smsr);
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
 	int host = rr == glue_resume_host();
+	run_ended_by_debug = host;
 	if (dbsr_reads)
 		VLOG("    the kernel read DBSR=0x%08X: %s", dbsr_read, host ? "RESUME_HOST" : "RESUME_GUEST");
 	else
@@ -636,8 +666,15 @@ static void guest_handlers(uint32_t *pc)
 		guest_dbcr0 = guest_handler_dbcr0(guest_dbcr0, dbsr);
 		glue_emulate_mtspr(dbg_reg_desc[DBG_REG_DBCR0].spr, guest_dbcr0);
 		glue_emulate_mtspr(dbg_reg_desc[DBG_REG_DBSR].spr, dbsr);
-		glue_guest_return(srr0, srr1);
-		*pc = srr0;
+		*pc = guest_handler_return(srr0, dbsr);
+		glue_guest_return(*pc, srr1);
+	}
+	if (glue_take_program()) {
+		/* the guest kernel's program handler skips the instruction (gate_native.c) */
+		VLOG("    KVM delivers a program interrupt to the guest at 0x%08X", *pc);
+		if (!owned)
+			obs_add(&vobs, OBS_PROGRAM, *pc, -1, 0);
+		*pc += 4;
 	}
 }
 
@@ -711,6 +748,7 @@ static void guest_insn(int i, struct dbg_insn *in)
 	case GK_MTMSR: in->kind = DBG_I_MTMSR; in->value = prog[i].arg; break;
 	case GK_MTSPR: in->kind = DBG_I_MTSPR; in->reg = prog[i].reg; in->value = prog[i].arg; break;
 	case GK_MFSPR: in->kind = DBG_I_MFSPR; in->reg = prog[i].reg; break;
+	case GK_TRAP: in->kind = DBG_I_TRAP; break;
 	default: in->kind = DBG_I_NOP; break;
 	}
 }
@@ -740,6 +778,32 @@ static void note_de_split(int i, uint32_t nat_msr, uint32_t hw_msr, int nat_took
 		     de_split.guest_de, de_split.pc, !de_split.guest_de);
 }
 
+/* A program interrupt at prog[i] (gdb's software breakpoint, sw; or the guest's own trap) goes
+ * through KVM's exit path: -1 KVM_RUN returns to userspace (the run ends here); 1 the guest's
+ * program interrupt was delivered and the guest goes on after it (*exited if that re-entry took an
+ * interrupt); 0 KVM resumes the guest at the same instruction. */
+static int program_exit(int i, int sw, const struct dbg_result *r, uint32_t *spc, uint32_t *smsr,
+			int *exited)
+{
+	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	int host = glue_exit_program(r->irq[0].saved_pc, r->irq[0].saved_msr, sw ? sw_inst : TW_TRAP) ==
+		glue_resume_host();
+	VLOG("    guest exit at 0x%08X: program interrupt on %s: %s", prog[i].pc,
+	     sw ? "gdb's software breakpoint" : "the guest's trap", host ? "RESUME_HOST" : "RESUME_GUEST");
+	if (host) {
+		run_ended_by_debug = sw;
+		guest_pc_next = prog[i].pc;
+		return -1;
+	}
+	if (!glue_take_program())
+		return 0;
+	VLOG("    KVM gives the guest a program interrupt at 0x%08X", prog[i].pc);
+	if (!owned)
+		obs_add(&vobs, OBS_PROGRAM, prog[i].pc, -1, 0);
+	*exited = emulated(i, spc, smsr);
+	return 1;
+}
+
 int world_guest_run(void)
 {
 	uint32_t pc = guest_pc_next;
@@ -757,12 +821,17 @@ int world_guest_run(void)
 			smsr = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1);
 			exited = 1;
 		}
-		while (!exited && i >= 0 && i < nprog) {
+		int again = 0;
+		while (!exited && !again && i >= 0 && i < nprog) {
 			struct dbg_insn in;
 			guest_insn(i, &in);
 			uint32_t nat_msr = dbg_get(&nat.u, DBG_REG_MSR), hw_msr = dbg_get(&hw, DBG_REG_MSR);
 			int nlog = nat.log.n;
 			native_attempt(i, &in);
+			int sw = sw_at(prog[i].pc);
+			if (sw)     /* under KVM the word is QEMU's: an illegal instruction */
+				in = (struct dbg_insn){ .kind = DBG_I_NOP, .pc = prog[i].pc, .reg = -1,
+							.fault = DBG_F_PROGRAM };
 			if (i == arm.at && !arm.frozen) {
 				arm_capture();
 				arm.frozen = 1;
@@ -782,6 +851,15 @@ int world_guest_run(void)
 				VLOG("    guest mtmsr 0x%08X at 0x%08X: MSR=0x%08X", prog[i].arg, prog[i].pc,
 				     dbg_get(&hw, DBG_REG_MSR));
 			int trapped = r.nirq && (r.irq[0].kind == DBG_IRQ_PROGRAM || r.irq[0].kind == DBG_IRQ_HVPRIV);
+			if ((sw || prog[i].kind == GK_TRAP) && trapped) {
+				int s = program_exit(i, sw, &r, &spc, &smsr, &exited);
+				if (s < 0)
+					return 0;              /* KVM_RUN returns: gdb's stop */
+				again = s == 0;
+				if (!again && !exited)
+					i++;
+				continue;
+			}
 			if (trapped)
 				glue_exit_save(r.irq[0].saved_pc, r.irq[0].saved_msr);
 			if (trapped && prog[i].kind == GK_MTMSR) {
@@ -800,6 +878,10 @@ int world_guest_run(void)
 				prog[i].virt_done++;
 			}
 			i++;
+		}
+		if (again) {
+			pc = prog[i].pc;           /* KVM resumes the guest at the breakpoint */
+			continue;
 		}
 		if (!exited && singlestep && i == nprog && nprog) {
 			/* a real guest always has a next instruction, and a step fires after it */
@@ -867,17 +949,21 @@ static int expected_stop(int *type, uint64_t *addr, uint32_t *at, int *idx)
 		/* an IAC hit stops before the instruction runs, so before its step completes (that is
 		 * why gdb removes the breakpoint at the resume point before it steps) */
 		for (int k = 0; k < ngdb; k++)
-			if (gdbreq[k].type == GDB_BP && gdbreq[k].addr == prog[i].pc) {
+			if (gdbreq[k].type == GDB_BP && !gdbreq[k].dropped && gdbreq[k].addr == prog[i].pc) {
 				*type = GDB_BP; *addr = prog[i].pc; *at = prog[i].pc;
 				return 1;
 			}
+		if (sw_at(prog[i].pc)) {         /* the instruction never runs: gdb's stops there */
+			*type = GDB_BP; *addr = prog[i].pc; *at = prog[i].pc;
+			return 1;
+		}
 		if (singlestep) {
 			*type = 0; *addr = prog[i].pc + 4; *at = prog[i].pc + 4;
 			return 1;
 		}
 		if (prog[i].kind == GK_LOAD || prog[i].kind == GK_STORE) {
 			for (int k = 0; k < ngdb; k++) {
-				uint32_t t = gdbreq[k].type;
+				uint32_t t = gdbreq[k].dropped ? 0 : gdbreq[k].type;
 				int rd = t == GDB_WATCH_READ || t == GDB_WATCH_ACCESS;
 				int wr = t == GDB_WATCH_WRITE || t == GDB_WATCH_ACCESS;
 				if (gdbreq[k].addr == prog[i].arg && ((prog[i].kind == GK_LOAD && rd) ||
@@ -937,7 +1023,8 @@ static int arm_culprit(int type)
 
 /* ---- scenario input: the language of gate_scenarios.DIRECTIVES, refused line by line ---- */
 static const char *const ctx_key[7] = { "dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2" };
-static const char *const gkind[6] = { "nop", "load", "store", "mtmsr", "mtspr", "mfspr" };  /* GK_ */
+static const char *const gkind[GK_COUNT] = { "nop", "load", "store", "mtmsr", "mtspr", "mfspr",
+	"trap" };  /* GK_ */
 /* the debug registers a guest program may name, and their ids */
 static const char *const gspr_name[8] = { "dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2",
 	"dbsr" };
@@ -983,7 +1070,8 @@ static void begin(void)
 {
 	memset(&sc, 0, sizeof sc);
 	memset(kwrote, 0, sizeof kwrote);
-	nprog = ngdb = singlestep = nviol = 0;
+	nprog = ngdb = singlestep = nviol = nsw = 0;
+	sw_inst = 0;
 	preempt_done = 0;
 	guest_pc_next = 0;
 	dbg_init(&hw, GATE_HV ? DBG_E500MC : DBG_E500V2);
@@ -1019,11 +1107,55 @@ static uint32_t gdb_type(uint32_t kvm_type)
 	return 0;
 }
 
+/* A request QEMU never makes but the uapi allows: a gap before a used slot, a slot past the
+ * ones QEMU fills, the same request twice, a control bit the uapi does not define. */
+static int unusual_request(uint32_t control, const struct gate_bp *bp, int n)
+{
+	const uint32_t known = 0x1u | 0x2u | 0x00010000u | 0x00020000u;   /* ENABLE SINGLESTEP SW HW */
+	int odd = (control & ~known) != 0 || n > HW_SLOTS;
+	for (int i = 0; i < n && !odd; i++) {
+		odd = bp[i].type == 0;
+		for (int k = 0; k < i && !odd; k++)
+			odd = bp[k].type == bp[i].type && bp[k].addr == bp[i].addr;
+	}
+	return odd;
+}
+
+/* Whether the vCPU's debug registers hold request type t (GDB_*) at addr. */
+static int vcpu_holds(uint32_t t, uint64_t addr)
+{
+	struct gate_ctx c;
+	glue_vcpu_ctx(&c);
+	if (t == GDB_BP)
+		return ((c.dbcr0 & DBCR0_IAC1) && c.iac1 == addr) || ((c.dbcr0 & DBCR0_IAC2) && c.iac2 == addr);
+	uint32_t r1 = t == GDB_WATCH_WRITE ? 0 : DBCR0_DAC1R, w1 = t == GDB_WATCH_READ ? 0 : DBCR0_DAC1W;
+	uint32_t r2 = t == GDB_WATCH_WRITE ? 0 : DBCR0_DAC2R, w2 = t == GDB_WATCH_READ ? 0 : DBCR0_DAC2W;
+	return (c.dac1 == addr && (c.dbcr0 & (r1 | w1)) == (r1 | w1)) ||
+	       (c.dac2 == addr && (c.dbcr0 & (r2 | w2)) == (r2 | w2));
+}
+
+/* An accepted request must be armed, whichever bp[] slot carries it. Returns which were not:
+ * reported here once, their stops are not expected again. */
+static unsigned check_armed(const uint32_t *req, const struct gate_bp *bp, int n)
+{
+	unsigned dropped = 0;
+	for (int i = 0; i < n; i++)
+		if (req[i] && !vcpu_holds(req[i], bp[i].addr)) {
+			if (!dropped)
+				violation("slot-dropped", "abi", "robustness",
+					  "kvm_arch_vcpu_ioctl_set_guest_debug", "KVM_SET_GUEST_DEBUG returns 0 "
+					  "but the %s at 0x%08llX in bp[%d] is in no debug register",
+					  tname((int)req[i]), (unsigned long long)bp[i].addr, i);
+			dropped |= 1u << i;
+		}
+	return dropped;
+}
+
 static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 {
 	uint32_t req[MAXBP];
 	unsigned char before[512], after[512];
-	/* a request QEMU can produce: known types, at most 2 breakpoints and 2 watchpoints */
+	/* a valid request: known types, at most 2 breakpoints and 2 watchpoints (the hardware's) */
 	int valid = 1, nb = 0, nw = 0;
 	for (int i = 0; i < n; i++) {
 		req[i] = gdb_type(bp[i].type);
@@ -1034,6 +1166,12 @@ static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 	}
 	if (nb > 2 || nw > 2)
 		valid = 0;
+	if (valid && unusual_request(control, bp, n)) {
+		/* valid, and what follows is not QEMU's: findings are robustness; refusing it is fine */
+		sc.invalid_request = 1;
+		VLOG("    (a valid request QEMU never sends: a gap, a slot past %d, a duplicate or an "
+		     "unknown control bit)", HW_SLOTS);
+	}
 	unsigned nbefore = glue_snapshot(before, sizeof before);
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
 	int rc = glue_set_guest_debug(control, bp, n);
@@ -1048,15 +1186,22 @@ static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 		else if (nbefore != nafter || memcmp(before, after, nafter))
 			violation("abi-state", "abi", "robustness", "kvm_arch_vcpu_ioctl_set_guest_debug",
 				  "a rejected request changed the vCPU debug state");
-	} else if (rc != 0) {
+	} else if (rc != 0 && !sc.invalid_request) {
 		violation("abi-valid", "abi", "bug", "kvm_arch_vcpu_ioctl_set_guest_debug",
 			  "a valid request failed with %d", rc);
 	}
+	/* a request QEMU shapes is judged by its stops (which name what failed to arm); one in the
+	 * uapi's wider domain is checked slot by slot here, and a slot the kernel never read is not
+	 * expected to stop */
+	unsigned dropped = 0;
+	if (rc == 0 && valid && sc.invalid_request && (control & 1u) && (control & 0x00020000u))
+		dropped = check_armed(req, bp, n);
 	if (rc == 0) {
 		ngdb = (control & 0x00020000u) ? n : 0;
 		for (int i = 0; i < ngdb; i++) {
 			gdbreq[i].type = req[i];
 			gdbreq[i].addr = bp[i].addr;
+			gdbreq[i].dropped = (dropped >> i) & 1u;
 		}
 		singlestep = (control & 1u) && (control & 2u);
 		if (!(control & 1u))
@@ -1243,6 +1388,9 @@ static void do_run(void)
 	uint32_t want_at = 0;
 	/* the model's answer depends on the program and the request only: known before the run */
 	int want = expected_stop(&want_type, &want_addr, &want_at, &want_idx);
+	/* a software breakpoint's stop comes through the exit path's program case, not the debug
+	 * registers */
+	int sw_stop = want && want_type == GDB_BP && sw_at(want_at);
 	for (int i = 0; i < nprog; i++)
 		prog[i].emulated = 0;
 	memset(&arm, 0, sizeof arm);
@@ -1254,7 +1402,7 @@ static void do_run(void)
 	if (!sc.no_set_regs)
 		glue_set_regs();
 	VLOG("    %s, KVM_RUN", sc.no_set_regs ? "no KVM_SET_REGS" : "KVM_SET_REGS");
-	run_host_bad = 0;
+	run_host_bad = run_ended_by_debug = 0;
 	int rc = glue_run();
 	uint32_t reason, status;
 	uint64_t address;
@@ -1262,9 +1410,14 @@ static void do_run(void)
 	const char *robust = sc.no_set_regs || sc.invalid_request ? "robustness" : "bug";
 	if (reason != 4) {
 		VLOG("    KVM_RUN returns %d, exit reason %u: no KVM_EXIT_DEBUG", rc, reason);
-		if (want) {
-			struct violation *v = violation("lost-stop", "stops", robust,
-				"kvm_arch_vcpu_ioctl_set_guest_debug", "gdb expects a %s stop at 0x%08X; the "
+		if (want && run_ended_by_debug) {
+			violation("exit-reason", "stops", robust, "kvmppc_handle_exit", "gdb expects a %s "
+				  "stop at 0x%08X; the debug exit returns to userspace with exit reason %u, "
+				  "not KVM_EXIT_DEBUG: QEMU never sees the stop", tname(want_type), want_at,
+				  reason);
+		} else if (want) {
+			struct violation *v = violation("lost-stop", "stops", robust, sw_stop ?
+				"kvmppc_handle_exit" : "kvm_arch_vcpu_ioctl_set_guest_debug", "gdb expects a %s stop at 0x%08X; the "
 				"guest ran on without a debug exit", tname(want_type), want_at);
 			int k = arm_culprit(want_type);
 			if (v)
@@ -1274,7 +1427,9 @@ static void do_run(void)
 		}
 	} else {
 		int got_type = 0;
-		int found = singlestep ? 1 : status ? qemu_find(status, address, &got_type) : 0;
+		/* QEMU: a step while stepping; a hardware status; else its own software breakpoints */
+		int found = singlestep ? 1 : status ? qemu_find(status, address, &got_type) :
+			sw_at((uint32_t)address) ? (got_type = GDB_BP, 1) : 0;
 		VLOG("    KVM_RUN returns %d, KVM_EXIT_DEBUG status 0x%X address 0x%08llX: QEMU %s%s", rc,
 		     status, (unsigned long long)address, found ? "reports a " : "finds no request",
 		     found ? tname(got_type) : "");
@@ -1293,7 +1448,8 @@ static void do_run(void)
 			late_step(robust, want_idx, want_at);
 		else if (!singlestep && (got_type != want_type || address != want_addr ||
 					 guest_pc_next != want_at))
-			violation("wrong-report", "stops", robust, "kvmppc_handle_debug", "gdb expects %s 0x%08llX "
+			violation("wrong-report", "stops", robust, sw_stop ? "kvmppc_handle_exit" :
+				  "kvmppc_handle_debug", "gdb expects %s 0x%08llX "
 				  "at 0x%08X, gets %s 0x%08llX at 0x%08X", tname(want_type),
 				  (unsigned long long)want_addr, want_at, tname(got_type),
 				  (unsigned long long)address, guest_pc_next);
@@ -1373,11 +1529,30 @@ static void d_preempt(char **tok, int n)
 	preempt_done = 0;      /* each preempt directive arms one preemption, of the next KVM_RUN */
 }
 
+/* QEMU inserting gdb's software breakpoints (before its ioctl): it needs the instruction KVM names */
+static void set_sw_breakpoints(const uint32_t *addr, int n)
+{
+	if (n && !sw_inst) {
+		int rc = glue_debug_inst(&sw_inst);
+		VLOG("    KVM_GET_ONE_REG(KVM_REG_PPC_DEBUG_INST) returns %d, 0x%08X", rc, sw_inst);
+		if (rc) {
+			sw_inst = 0;
+			violation("debug-inst", "abi", "bug", "kvmppc_get_one_reg", "KVM_GET_ONE_REG of "
+				  "KVM_REG_PPC_DEBUG_INST returns %d: QEMU cannot insert software breakpoints",
+				  rc);
+			n = 0;
+		}
+	}
+	memcpy(swbp, addr, sizeof swbp[0] * (unsigned)n);
+	nsw = n;
+}
+
 static void d_ioctl(char **tok, int n)
 {
 	struct gate_bp bp[MAXBP];
-	uint32_t control = 0;
-	int has_control = 0, nbp = 0;
+	uint32_t control = 0, sw_new[MAXBP];
+	int has_control = 0, nbp = 0, nsw_new = 0, used[MAXBP] = { 0 };
+	memset(bp, 0, sizeof bp);
 	for (int i = 1; i < n; i++) {
 		char *t = tok[i], *at;
 		if (!strncmp(t, "control=", 8)) {
@@ -1385,20 +1560,44 @@ static void d_ioctl(char **tok, int n)
 				input_error("ioctl: 'control' given twice");
 			has_control = 1;
 			control = arg_num(t + 8, "ioctl control");
-		} else if (!strncmp(t, "bp=", 3)) {
-			if (nbp == MAXBP)
-				input_error("ioctl: '%.40s': more than %d bp= slots", t, MAXBP);
-			if (!(at = strchr(t, '@')))
+		} else if (!strncmp(t, "sw=", 3)) {
+			if (nsw_new == MAXBP)
+				input_error("ioctl: '%.40s': more than %d sw= breakpoints", t, MAXBP);
+			sw_new[nsw_new++] = arg_num(t + 3, "ioctl sw address");
+		} else if (!strncmp(t, "bp", 2) && (at = strchr(t, '='))) {
+			/* bp= takes the lowest free slot (QEMU packs densely); bpN= is slot N */
+			int slot = 0;
+			if (at == t + 2) {
+				while (slot < MAXBP && used[slot])
+					slot++;
+			} else {
+				char *end;
+				long v = strtol(t + 2, &end, 10);
+				if (end != at || v < 0 || v >= MAXBP)
+					input_error("ioctl: '%.40s': the slot is 0 to %d (bpN=TYPE@ADDR)", t, MAXBP - 1);
+				slot = (int)v;
+				if (used[slot])
+					input_error("ioctl: '%.40s': slot %d given twice", t, slot);
+			}
+			if (slot == MAXBP)
+				input_error("ioctl: '%.40s': more than %d bp slots", t, MAXBP);
+			char *eq = at;
+			if (!(at = strchr(eq, '@')))
 				input_error("ioctl: '%.40s' is not bp=TYPE@ADDR", t);
 			*at = 0;
-			bp[nbp].type = arg_num(t + 3, "ioctl bp type");
-			bp[nbp++].addr = arg_num(at + 1, "ioctl bp address");
+			used[slot] = 1;
+			bp[slot].type = arg_num(eq + 1, "ioctl bp type");
+			bp[slot].addr = arg_num(at + 1, "ioctl bp address");
+			if (slot + 1 > nbp)
+				nbp = slot + 1;
 		} else {
-			input_error("ioctl: unknown token '%.40s' (control=N, bp=TYPE@ADDR)", t);
+			input_error("ioctl: unknown token '%.40s' (control=N, bp=TYPE@ADDR, bpN=TYPE@ADDR, "
+				    "sw=ADDR)", t);
 		}
 	}
 	if (!has_control)
 		input_error("ioctl: missing control=N");
+	set_sw_breakpoints(sw_new, nsw_new);
 	do_ioctl(control, bp, nbp);
 }
 
@@ -1411,11 +1610,11 @@ static void d_guest(char **tok, int n)
 		input_error("g: more than %d guest instructions in one scenario", MAXG);
 	uint32_t pc = arg_num(n > 1 ? tok[1] : "", "g PC");
 	if (n < 3)
-		input_error("g: missing instruction (nop|load|store|mtmsr|mtspr|mfspr)");
-	while (k < 6 && strcmp(tok[2], gkind[k]))
+		input_error("g: missing instruction (nop|load|store|mtmsr|mtspr|mfspr|trap)");
+	while (k < GK_COUNT && strcmp(tok[2], gkind[k]))
 		k++;
-	if (k == 6)
-		input_error("g: unknown instruction '%.40s' (nop|load|store|mtmsr|mtspr|mfspr)", tok[2]);
+	if (k == GK_COUNT)
+		input_error("g: unknown instruction '%.40s' (nop|load|store|mtmsr|mtspr|mfspr|trap)", tok[2]);
 	int at = 3, reg = -1;
 	if (k == GK_MTSPR || k == GK_MFSPR) {
 		int r = 0;
@@ -1429,7 +1628,7 @@ static void d_guest(char **tok, int n)
 		reg = (int)gspr_id[r];
 		at = 4;
 	}
-	if (k != GK_NOP && k != GK_MFSPR) {
+	if (k != GK_NOP && k != GK_MFSPR && k != GK_TRAP) {
 		snprintf(what, sizeof what, "g %s", gkind[k]);
 		arg = arg_num(n > at ? tok[at] : "", what);
 		at++;

@@ -16,8 +16,9 @@ usage: bookedbg gate (--patch FILE | --kernel DIR [--patch FILE | --base REV]) [
   --kernel DIR --base REV
                        in a kernel git checkout: the working tree against revision REV
   --config pr|hv|both  configurations (default both)
-  --budget N           bounded-exhaustive scenarios per configuration (default 800, N >= 1;
-                       the ABI and robustness families always run on top)
+  --budget N           at most N bounded-exhaustive scenarios per configuration (default 800,
+                       N >= 1; the fixed families always run on top: ABI, robustness, gdb
+                       sessions, host contexts, the uapi's domain, the guest's own debugger)
   --seed S [--random N]  add N (default 200) seeded constrained-random scenarios
   --shard K/N          run every N-th scenario starting at the K-th
   --baseline REPORT    a previous --json report: its findings and counterexamples are accepted

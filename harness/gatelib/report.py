@@ -36,7 +36,10 @@ def finding_lines(f):
 def config_lines(rep):
     out = []
     for cfg, st in rep["configs"].items():
-        out.append(f"  configuration {cfg}: {st['profile']} profile, {st['scenarios']} scenarios")
+        fam = st.get("families")
+        parts = f" ({fam['fixed']} fixed, {fam['exhaustive']} bounded-exhaustive" + \
+            (f", {fam['random']} random)" if fam["random"] else ")") if fam else ""
+        out.append(f"  configuration {cfg}: {st['profile']} profile, {st['scenarios']} scenarios{parts}")
     return out
 
 

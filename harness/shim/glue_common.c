@@ -106,3 +106,12 @@ unsigned glue_snapshot(unsigned char *buf, unsigned len)
 #undef SNAP
 	return n;
 }
+
+/* A program interrupt KVM queued for the guest (its own illegal instruction): taken, 1; else 0. */
+int glue_take_program(void)
+{
+	unsigned long bit = 1ul << BOOKE_IRQPRIO_PROGRAM;
+	int queued = (gate_vcpu.arch.pending_exceptions & bit) != 0;
+	gate_vcpu.arch.pending_exceptions &= ~bit;
+	return queued;
+}

@@ -13,6 +13,7 @@
 #include "gate_glue.h"
 
 typedef uint8_t u8;
+typedef uint8_t __u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
@@ -60,13 +61,20 @@ struct kvm_guest_debug {
 };
 struct kvm_run {
 	__u32 exit_reason;
+	__u8 ready_for_interrupt_injection;
 	struct {
 		struct kvm_debug_exit_arch arch;
 	} debug;
+	struct {
+		__u64 hardware_exit_reason;
+	} hw;
 };
 
 #include "gate_defs.h"
 
+#ifndef KVM_EXIT_UNKNOWN
+#define KVM_EXIT_UNKNOWN 0
+#endif
 #ifndef KVM_EXIT_DEBUG
 #define KVM_EXIT_DEBUG 4
 #endif
@@ -89,6 +97,7 @@ struct kvm_run {
 #define RESUME_FLAG_NV (1 << 0)
 #define RESUME_FLAG_HOST (1 << 1)
 #define RESUME_GUEST 0
+#define RESUME_GUEST_NV RESUME_FLAG_NV
 #define RESUME_HOST RESUME_FLAG_HOST
 /* arch/powerpc/include/asm/kvm_asm.h: a tree defines them (gate_defs.h); a patch alone may not */
 #ifndef BOOKE_INTERRUPT_CRITICAL
@@ -105,6 +114,9 @@ struct kvm_run {
 #endif
 #ifndef BOOKE_INTERRUPT_WATCHDOG
 #define BOOKE_INTERRUPT_WATCHDOG 12
+#endif
+#ifndef BOOKE_INTERRUPT_PROGRAM
+#define BOOKE_INTERRUPT_PROGRAM 6
 #endif
 #ifndef BOOKE_INTERRUPT_DEBUG
 #define BOOKE_INTERRUPT_DEBUG 15

@@ -91,26 +91,75 @@ int glue_run(void)
 
 void glue_exit_save(uint32_t guest_pc, uint32_t guest_msr)
 {
-	/* the exit asm saves the guest PC; HV: the guest MSR is the real one (PR keeps the guest's
-	 * MSR in memory: the hardware one is the shadow) */
+	/* the exit asm saves the guest PC; HV: the guest MSR is the real one, MSR[GS] included, as
+	 * kvmppc_set_msr keeps it (PR keeps the guest's MSR in memory: the hardware one is the
+	 * shadow) */
 	gate_vcpu.arch.regs.nip = guest_pc;
 #ifdef CONFIG_KVM_BOOKE_HV
-	gate_vcpu.arch.shared->msr = guest_msr & ~(u32)MSR_GS;
+	gate_vcpu.arch.shared->msr = guest_msr;
 #else
 	(void)guest_msr;
 #endif
 }
 
-int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
+/* The exit path: the tree's own kvmppc_handle_exit, compiled with its debug and program cases. The
+ * first time it enables interrupts the vCPU thread may be preempted ("exit"). */
+static int gate_in_exit;
+static u32 gate_inst;             /* the instruction word the exit fetches (kvmppc_get_last_inst) */
+
+void gate_irq_enable(void)
+{
+	if (gate_in_exit) {
+		gate_in_exit = 0;
+		world_preempt_point("exit");
+	}
+}
+
+int kvmppc_get_last_inst(struct kvm_vcpu *vcpu, enum instruction_fetch_type type, u32 *inst)
+{
+	(void)type;
+	vcpu->arch.last_inst = gate_inst;
+	*inst = gate_inst;
+	return EMULATE_DONE;
+}
+
+static int gate_exit(unsigned exit_nr, uint32_t guest_pc, uint32_t guest_msr, uint32_t inst)
 {
 	glue_exit_save(guest_pc, guest_msr);
-	/* kvmppc_handle_exit: restart the host interrupt with IRQs off, then enable them */
-	kvmppc_restart_interrupt(&gate_vcpu, BOOKE_INTERRUPT_DEBUG);
-	world_preempt_point("exit");
-	int r = kvmppc_handle_debug(&gate_vcpu);
-	if (r == RESUME_HOST)
-		gate_run_area.exit_reason = KVM_EXIT_DEBUG;
-	return r;
+	gate_inst = inst;
+	gate_in_exit = 1;
+	int r = kvmppc_handle_exit(&gate_vcpu, exit_nr);
+	gate_in_exit = 0;
+	return r & RESUME_FLAG_HOST ? RESUME_HOST : RESUME_GUEST;
+}
+
+int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
+{
+	return gate_exit(BOOKE_INTERRUPT_DEBUG, guest_pc, guest_msr, 0);
+}
+
+/* tw (primary 31, extended 4) or twi (primary 3) */
+static int gate_is_trap(u32 inst)
+{
+	return (inst >> 26) == 3 || ((inst >> 26) == 31 && ((inst >> 1) & 0x3FF) == 4);
+}
+
+enum emulation_result kvmppc_emulate_instruction(struct kvm_vcpu *vcpu)
+{
+	u32 inst;
+	kvmppc_get_last_inst(vcpu, INST_GENERIC, &inst);     /* as emulate.c starts */
+	if (!gate_is_trap(inst))
+		return EMULATE_FAIL;
+	/* emulate.c OP_TRAP / OP_31_XOP_TRAP on a 32-bit host: the guest's trap, nip unchanged */
+	kvmppc_core_queue_program(vcpu, ESR_PTR);
+	return EMULATE_DONE;
+}
+
+int glue_exit_program(uint32_t guest_pc, uint32_t guest_msr, uint32_t inst)
+{
+	/* the hardware's ESR: a trap, or an illegal instruction */
+	gate_vcpu.arch.fault_esr = gate_is_trap(inst) ? ESR_PTR : ESR_PIL;
+	return gate_exit(BOOKE_INTERRUPT_PROGRAM, guest_pc, guest_msr, inst);
 }
 
 
@@ -231,6 +280,26 @@ uint32_t glue_vcpu_dbsr(void) { return gate_vcpu.arch.dbsr; }
 #ifndef KVM_REG_PPC_DBSR
 #define KVM_REG_PPC_DBSR 0
 #endif
+#ifndef KVM_REG_PPC_DEBUG_INST
+#define KVM_REG_PPC_DEBUG_INST 0
+#endif
+
+/* QEMU reads the software-breakpoint instruction once per vCPU (KVM_GET_ONE_REG of
+ * KVM_REG_PPC_DEBUG_INST) and writes it over the guest instruction gdb breaks on. */
+int glue_debug_inst(uint32_t *inst)
+{
+	union kvmppc_one_reg val;
+	if (!KVM_REG_PPC_DEBUG_INST)
+		return GATE_ONE_REG_UNDEFINED;
+	val.dval = 0;
+	vcpu_load(&gate_vcpu);
+	int r = kvmppc_get_one_reg(&gate_vcpu, KVM_REG_PPC_DEBUG_INST, &val);
+	vcpu_put(&gate_vcpu);
+	if (!r)
+		*inst = gate_one_reg_size(KVM_REG_PPC_DEBUG_INST) == 4 ? val.wval : (u32)val.dval;
+	return r;
+}
+
 static const u64 gate_one_reg_id[] = { KVM_REG_PPC_IAC1, KVM_REG_PPC_IAC2, KVM_REG_PPC_IAC3,
 	KVM_REG_PPC_IAC4, KVM_REG_PPC_DAC1, KVM_REG_PPC_DAC2, KVM_REG_PPC_DBSR };
 

@@ -106,7 +106,7 @@ class V3Mail(unittest.TestCase):
         p = subprocess.run([BOOKEDBG, "gate", "--prove", "--patch", MAIL, "--config", "pr"],
                            capture_output=True, text=True, timeout=120)
         self.assertEqual(p.returncode, 1)
-        self.assertRegex(p.stdout.splitlines()[-2], r"^proved: \d+/5 obligations$")
+        self.assertRegex(p.stdout.splitlines()[-2], r"^proved: \d+/6 obligations$")
         self.assertRegex(p.stdout.splitlines()[-1], r"^verdict: divergent \(0 findings, \d+ counterexamples\)$")
 
     def test_findings_doc_names_exactly_the_findings_the_gate_reports(self):
@@ -139,13 +139,15 @@ class Upstream61(unittest.TestCase):
         self.assertEqual(documented, {x["id"] for x in self.default["findings"]})
 
     def test_seeded_random_scenarios_add_their_count_and_find_only_documented_bugs(self):
-        # a budget above the fixed families (ABI, robustness, the guest's own debugger)
+        # the budget bounds the exhaustive family; the fixed families run on top, random after
         rc, res, err = gate("--kernel", TREE, "--budget", "100", "--seed", "3", "--random", "150")
         self.assertIn(rc, (0, 1), err)
         documented = {(f["property"], f["code"]) for f in self.default["findings"] if f["kind"] == "bug"}
         self.assertEqual({(f["property"], f["code"]) for f in res["findings"] if f["kind"] == "bug"}
                          - documented, set())
-        self.assertEqual(res["configs"]["hv"]["scenarios"], 100 + 150)
+        fam = res["configs"]["hv"]["families"]
+        self.assertEqual((fam["exhaustive"], fam["random"]), (100, 150))
+        self.assertEqual(res["configs"]["hv"]["scenarios"], fam["fixed"] + 100 + 150)
 
     def test_single_step_over_an_emulated_instruction_stops_late(self):
         # the upstream defect of findings-6.1.md: emulation_exit never reports the step; gdb's
@@ -171,7 +173,7 @@ class Upstream61(unittest.TestCase):
         self.assertNotIn(("host-state", "kvmppc_booke_vcpu_put"), props)
         self.assertNotIn(("host-state", "kvmppc_vcpu_run"), props)
 
-    def mutant(self, path, old, new, budget="200"):
+    def mutant(self, path, old, new, budget="200", config="both"):
         with tempfile.TemporaryDirectory() as d:
             tree = os.path.join(d, "linux")
             shutil.copytree(TREE, tree)
@@ -181,7 +183,7 @@ class Upstream61(unittest.TestCase):
             self.assertIn(old, text, f"the mutation site is gone from {path}")
             with open(f, "w", encoding="utf-8") as fh:
                 fh.write(text.replace(old, new, 1))
-            rc, res, err = gate("--kernel", tree, "--budget", budget)
+            rc, res, err = gate("--kernel", tree, "--budget", budget, "--config", config)
             self.assertEqual(rc, 1, err)
             return keys(res) - self.base
 
@@ -277,6 +279,62 @@ class Upstream61(unittest.TestCase):
         new = self.mutant("arch/powerpc/kvm/booke_emulate.c",
                           "vcpu->arch.dbsr " "&= ~spr_val;", "vcpu->arch.dbsr " "&= spr_val;")
         self.assertTrue(any(k[1] == "virtualization" for k in new), new)
+
+    # ---- each capability of the whole debug contract, shown on a broken copy (the fixed families
+    # catch these: budget 1 keeps the run short)
+    def test_broken_prime_iac2_is_caught_by_a_gdb_session_second_stop(self):
+        # gdb's second breakpoint is IAC2: only a session that continues past the first stop sees it
+        new = self.mutant("arch/powerpc/kernel/process.c", "mtspr(SPRN_IAC2, " "debug->iac2);",
+                          "mtspr(SPRN_IAC2, " "debug->iac1);", budget="1", config="pr")
+        self.assertTrue(any(k[1] == "stops" for k in new), new)
+
+    def test_broken_prime_dbcr1_is_caught_by_a_host_range_breakpoint(self):
+        # a host thread's range breakpoint (DBCR1 IAC12M): the union of events is the same, the
+        # addresses they fire at are not
+        new = self.mutant("arch/powerpc/kernel/process.c", "\tmtspr(SPRN_DBCR1, " "debug->dbcr1);\n",
+                          "\n", budget="1", config="hv")
+        self.assertTrue(any(k[1] == "host-state" for k in new), new)
+
+    def test_thread_context_saved_after_the_overwrite_is_caught_against_the_given_context(self):
+        new = self.mutant("arch/powerpc/kvm/booke.c",
+                          "\tdebug = current->thread.debug;\n\tcurrent->thread.debug = " "vcpu->arch.dbg_reg;",
+                          "\tcurrent->thread.debug = " "vcpu->arch.dbg_reg;\n\tdebug = current->thread.debug;",
+                          budget="1", config="pr")
+        self.assertTrue(any(k[1] == "host-state" for k in new), new)
+
+    def test_broken_sync_debug_is_caught_by_the_guests_msr_de(self):
+        new = self.mutant("arch/powerpc/kvm/booke.c", "shadow_msr |= vcpu->arch.shared->msr " "& MSR_DE;",
+                          "shadow_msr |= vcpu->arch.shared->msr " "& MSR_CE;", budget="1", config="pr")
+        self.assertTrue(any(k[1] == "virtualization" and "MSR[DE]" in k[4] for k in new), new)
+
+    def test_vcpu_put_leaving_dbsr_is_caught_by_the_next_host_thread(self):
+        new = self.mutant("arch/powerpc/kvm/booke.c", "\t/* Clear pending debug event in DBSR */\n\t"
+                          "kvmppc_clear_dbsr();", "\t/* Clear pending debug event in DBSR */\n",
+                          budget="1", config="hv")
+        self.assertTrue(any(k[1] == "host-state" and "left in hardware" in k[4] for k in new), new)
+
+    def test_exit_reason_set_on_the_wrong_branch_is_caught_in_the_real_exit_path(self):
+        new = self.mutant("arch/powerpc/kvm/booke.c", "r = kvmppc_handle_debug(vcpu);\n\t\tif (r == " "RESUME_HOST)",
+                          "r = kvmppc_handle_debug(vcpu);\n\t\tif (r == " "RESUME_GUEST)", budget="1",
+                          config="pr")
+        self.assertTrue(any(k[3] == "kvmppc_handle_exit" for k in new), new)
+
+    def test_broken_software_breakpoint_case_is_caught_by_a_sw_session(self):
+        new = self.mutant("arch/powerpc/kvm/booke.c", "(last_inst == " "KVMPPC_INST_SW_BREAKPOINT)",
+                          "(last_inst != " "KVMPPC_INST_SW_BREAKPOINT)", budget="1", config="hv")
+        self.assertTrue(any(k[1] == "stops" and k[3] == "kvmppc_handle_exit" for k in new), new)
+
+    def test_inverted_trap_fallback_is_caught_by_the_guests_trap(self):
+        new = self.mutant("arch/powerpc/kvm/booke.c", "(dbsr & DBSR_TIE) && " "!(vcpu->arch.shared->msr",
+                          "(dbsr & DBSR_TIE) && " "(vcpu->arch.shared->msr", budget="1", config="pr")
+        self.assertTrue(any(k[1] == "virtualization" and "program interrupt" in k[4] for k in new), new)
+
+    def test_61_leaves_bp_slots_past_the_fourth_unread(self):
+        # the uapi has 16 bp[] slots; 6.1's loop reads 4 and accepts the request: robustness
+        f = [x for x in self.default["findings"] if x["code"] == "slot-dropped"]
+        self.assertEqual(sorted((x["config"], x["kind"]) for x in f), [("hv", "robustness"), ("pr", "robustness")])
+        o = [x for x in self.res["obligations"] if "16 bp[] slots" in x["obligation"]]
+        self.assertTrue(o and all("bp[4]" in x["counterexample"] for x in o), o)
 
     def test_crash_in_kernel_code_is_a_finding_not_a_gate_crash(self):
         new = self.mutant("arch/powerpc/kvm/booke.c", "\tvcpu->arch.dbsr = 0;\n\trun->debug.arch.status = 0;",

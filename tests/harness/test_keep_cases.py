@@ -66,6 +66,38 @@ class KeepCases(unittest.TestCase):
         self.assertIn("#ifdef CONFIG_X", self.out)
         self.assertIn("#endif", self.out)
 
+    def test_code_between_two_switches_stays_and_each_keeps_its_own_groups(self):
+        # shaped like kvmppc_handle_exit: a switch, code, a second switch, code
+        two = """int exit_path(int nr)
+{
+	int r = 0;
+	switch (nr) {
+	case EXIT_A:
+		a();
+		break;
+	case EXIT_TLB:
+		tlb();
+		break;
+	}
+	between();
+	switch (nr) {
+	case EXIT_TLB:
+		tlb2();
+		break;
+	case EXIT_A:
+		a2();
+		break;
+	default:
+		bug();
+	}
+	after();
+	return r;
+}""".split("\n")
+        text = "\n".join(gate_kernel.keep_cases(two, r"EXIT_A"))
+        for kept in ("a();", "between();", "a2();", "bug();", "after();"):
+            self.assertIn(kept, text)
+        self.assertNotIn("tlb", text)
+
     def test_a_function_without_a_switch_is_an_error(self):
         with self.assertRaises(gate_kernel.TUError):
             gate_kernel.keep_cases(["int f(void)", "{", "\treturn 0;", "}"], KEEP)

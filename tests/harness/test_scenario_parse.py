@@ -28,7 +28,9 @@ BAD = [("run\nfrob 1\n", 2), ("g 0x1014 stroe 0x9000\n", 1), ("guest-msr\n", 1),
        ("ioctl control=0x1 watch=2@0x1008\n", 1), ("ioctl control=0x1 bp=2\n", 1),
        ("ioctl control=0x1 control=0x3\n", 1), ("ioctl bp=2@0x1008\n", 1), ("run now\n", 1),
        ("g 0x1000 nop 0x4\n", 1), ("guest-msr 0x1200 # DE\n", 1), ("input x\n", 1),
-       ("ioctl control=0x1" + " bp=2@0x1000" * 9 + "\n", 1),
+       ("ioctl control=0x1" + " bp=2@0x1000" * 17 + "\n", 1), ("ioctl control=0x1 bp16=2@0x1000\n", 1),
+       ("ioctl control=0x1 bp3=2@0x1000 bp3=4@0x9000\n", 1), ("ioctl control=0x1 bpx=2@0x1000\n", 1),
+       ("ioctl control=0x1 sw=0x10zz\n", 1), ("g 0x1000 trap 0x1\n", 1),
        ("".join(f"g 0x{4 * i:x} nop\n" for i in range(65)), 65), ("run\nr\0un\n", 2),
        ("g 0x1000 mtspr\n", 1), ("g 0x1000 mtspr dbcr4 0x1\n", 1), ("g 0x1000 mtspr dbcr0\n", 1),
        ("g 0x1000 mfspr dbsr 0x1\n", 1), ("g 0x1000 mfspr\n", 1), ("one-reg\n", 1),
@@ -128,6 +130,12 @@ class Refusals(unittest.TestCase):
         check(f"ioctl control=0x20001 {slots}\n", "t.scn")
         self.refused(f"ioctl control=0x20001 {slots} bp=2@0x2000\n", 1, "'bp=2@0x2000'")
 
+    def test_bp_slots_fill_the_lowest_free_and_name_any_of_the_uapis_sixteen(self):
+        check("ioctl control=0x20001 bp15=2@0x1008 bp=4@0x9000 bp0x=1@0\n".replace(" bp0x=1@0", ""), "t.scn")
+        check("ioctl control=0x20001 bp1=2@0x1008 bp=2@0x100c bp=4@0x9000\n", "t.scn")   # 0, then 2
+        self.refused("ioctl control=0x20001 bp=2@0x1008 bp0=4@0x9000\n", 1, "slot 0 given twice")
+        self.refused("ioctl control=0x20001 bp16=2@0x1008\n", 1, "the slot is 0 to 15")
+
     def test_text_that_is_not_utf8_is_refused_at_its_line(self):
         self.refused(b"run\n# caf\xe9\nend\n", 2, "not UTF-8")
         self.refused(b"run\n# caf\xe9\n".decode("utf-8", "surrogateescape"), 2, "not UTF-8")
@@ -158,9 +166,9 @@ class Refusals(unittest.TestCase):
         with self.assertRaises(ValueError) as cm:
             check("g 0x1014 stroe 0x9000\n", "dir/x.scn")
         self.assertEqual(str(cm.exception),
-                         "dir/x.scn:1: g: unknown instruction 'stroe' (nop|load|store|mtmsr|mtspr|mfspr)")
+                         "dir/x.scn:1: g: unknown instruction 'stroe' (nop|load|store|mtmsr|mtspr|mfspr|trap)")
         self.assertEqual(cm.exception.message,
-                         "g: unknown instruction 'stroe' (nop|load|store|mtmsr|mtspr|mfspr)")
+                         "g: unknown instruction 'stroe' (nop|load|store|mtmsr|mtspr|mfspr|trap)")
 
 
 class Agreement(unittest.TestCase):
