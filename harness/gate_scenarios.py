@@ -540,8 +540,14 @@ def guest_owned_scenarios(config):
 
 
 # ---- whole gdb sessions (property stops, every stop in order; then virtualization after detach)
-SESSION_PROG = ["nop", "nop", "nop", "load 0x9000", "nop", "nop", "store 0x9000", "nop",
-                "load 0x9100", "nop", "nop", "nop"]       # from 0x1000
+def session_prog(data=WATCH):
+    """The program a session debugs: the watched word at data, the other one 0x100 above."""
+    return ["nop", "nop", "nop", f"load 0x{data:x}", "nop", "nop", f"store 0x{data:x}", "nop",
+            f"load 0x{data + 0x100:x}", "nop", "nop", "nop"]
+
+
+# a Linux guest kernel debugged at its own addresses, which are the host kernel's too
+KERNEL_TEXT, KERNEL_DATA = 0xC0001000, 0xC0009000
 
 
 def _step_over(bps, at):
@@ -549,19 +555,20 @@ def _step_over(bps, at):
     return ioctl(SINGLESTEP | USE_HW_BP, [b for b in bps if b != (BP, at)])
 
 
-def gdb_session(pre=""):
+def gdb_session(pre="", text=0x1000, data=WATCH):
     """break at two places, continue, step over each the way gdb does it (remove, step,
     re-insert), add a watchpoint, step over it, change it to a read watchpoint elsewhere, then
-    detach: every stop is checked. pre goes before each KVM_RUN."""
-    two = [(BP, 0x1008), (BP, 0x1014)]
-    steps = [ioctl(USE_HW_BP, two) + _gprog(SESSION_PROG),     # stops at 0x1008
-             _step_over(two, 0x1008),                           # 0x100c
-             ioctl(USE_HW_BP, two),                             # 0x1014
-             _step_over(two, 0x1014),                           # 0x1018
-             ioctl(USE_HW_BP, two + [(WW, WATCH)]),             # the store at 0x1018
-             ioctl(SINGLESTEP | USE_HW_BP, two),                # 0x101c
-             ioctl(USE_HW_BP, two + [(WR, OTHER_DATA)]),        # the load at 0x1020
-             "ioctl control=0x0\n"]                            # detached: runs to the end
+    detach: every stop is checked. pre goes before each KVM_RUN; the program is at text."""
+    a, b = text + 8, text + 0x14
+    two = [(BP, a), (BP, b)]
+    steps = [ioctl(USE_HW_BP, two) + _gprog(session_prog(data), text),   # stops at a
+             _step_over(two, a),                                         # a + 4
+             ioctl(USE_HW_BP, two),                                      # b
+             _step_over(two, b),                                         # b + 4
+             ioctl(USE_HW_BP, two + [(WW, data)]),                       # the store at b + 4
+             ioctl(SINGLESTEP | USE_HW_BP, two),                         # b + 8
+             ioctl(USE_HW_BP, two + [(WR, data + 0x100)]),               # the load at b + 12
+             "ioctl control=0x0\n"]                                     # detached: runs to the end
     return "".join(st + pre + "run\n" for st in steps)
 
 
@@ -570,7 +577,7 @@ def sw_session(pre=""):
     hardware watchpoint: stop, step over each (the original instruction put back, one step, the
     breakpoint written again), continue into the watchpoint, detach."""
     sw, hw = (0x1008, 0x1014), [(WW, WATCH)]
-    steps = [ioctl(USE_HW_BP, hw, sw) + _gprog(SESSION_PROG),        # stops at 0x1008
+    steps = [ioctl(USE_HW_BP, hw, sw) + _gprog(session_prog()),       # stops at 0x1008
              ioctl(SINGLESTEP | USE_HW_BP, hw, sw[1:]),                # 0x100c
              ioctl(USE_HW_BP, hw, sw),                                 # 0x1014
              ioctl(SINGLESTEP | USE_HW_BP, hw, sw[:1]),                # 0x1018
@@ -601,6 +608,10 @@ def session_scenarios(config, profile="6.1"):
                 head = host + f"guest-msr 0x{msr:x}\n"
                 for session in sessions:
                     out.append(head + session(f"preempt {preempt}\n" if preempt else ""))
+    # the guest kernel debugged at kernel addresses, with and without a preemption
+    for preempt in ("", "exit"):
+        out.append("guest-msr 0x1200\n" + gdb_session(f"preempt {preempt}\n" if preempt else "",
+                                                      KERNEL_TEXT, KERNEL_DATA))
     out.append("guest-msr 0x1200\n" + detach_then_guest())
     out.append("guest-msr 0x1200\npreempt exit\n" + detach_then_guest())
     return out

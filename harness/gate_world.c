@@ -622,11 +622,56 @@ static int debug_taken(const struct dbg_result *r, uint32_t *pc, uint32_t *msr)
 
 static int run_ended_by_debug;     /* this KVM_RUN returned from a debug (or sw breakpoint) exit */
 
+/* The host kernel's own code runs while the guest's debug registers are loaded: from the switch in
+ * kvmppc_vcpu_run to the guest entry, and on the exit path until the switch back. Its text and data
+ * are at kernel addresses, where a Linux guest kernel is debugged too: an instruction fetch, a load
+ * and a store there, in supervisor state, must raise none of the guest's events (on a copy: pure
+ * detection). Reported once a scenario. */
+#define KERNEL_BASE 0xC0000000u
+static int host_kernel_reported;
+
+static void host_kernel_window(const char *where)
+{
+	static const enum dbg_reg_id cmp[4] = { DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_DAC1, DBG_REG_DAC2 };
+	static const char *const what[3] = { "instruction", "load", "store" };
+	if (host_kernel_reported)
+		return;
+	for (int c = 0; c < 4; c++) {
+		uint32_t a = dbg_get(&hw, cmp[c]);
+		if (a < KERNEL_BASE)
+			continue;
+		struct dbg_insn in[3] = {
+			{ .kind = DBG_I_NOP, .pc = a & ~3u, .reg = -1 },
+			{ .kind = DBG_I_LOAD, .pc = kpc, .ea = a, .size = 4, .reg = -1 },
+			{ .kind = DBG_I_STORE, .pc = kpc, .ea = a, .size = 4, .reg = -1 } };
+		for (int k = 0; k < 3; k++) {
+			static struct dbg_unit u;
+			struct dbg_result r;
+			u = hw;
+			dbg_set(&u, DBG_REG_MSR, MSR_ME);
+			dbg_set(&u, DBG_REG_DBSR, 0);
+			dbg_exec(&u, u.cycle + 1, &in[k], &r);
+			if (!r.events)
+				continue;
+			char ev[96];
+			host_kernel_reported = 1;
+			struct violation *v = violation("host-kernel-event", "host-state", "bug", owned ?
+				"kvm_arch_vcpu_ioctl_set_guest_debug" : "kvmppc_booke_emulate_mtspr", "%s: the "
+				"host kernel's own %s at 0x%08X (supervisor, the guest's debug registers "
+				"loaded) raises %s", where, what[k], a, dbg_events_str(r.events, ev, sizeof ev));
+			if (v)     /* the qualifiers that should have kept it to the guest */
+				v->kw = kwrote[c < 2 ? DBG_REG_DBCR1 : DBG_REG_DBCR2];
+			return;
+		}
+	}
+}
+
 /* The exit path for a debug interrupt taken at spc; returns 1 if KVM_RUN returns to userspace. */
 static int guest_debug_exit(uint32_t spc, uint32_t smsr)
 {
 	VLOG("    guest exit at 0x%08X: debug interrupt, guest MSR=0x%08X, DBSR=0x%08X", spc, smsr,
 	     dbg_get(&hw, DBG_REG_DBSR));
+	host_kernel_window("on the exit path");
 	dbsr_reads = 0;
 	if (nhw_exits < OBS_MAX)
 		hw_exits[nhw_exits++] = spc;
@@ -807,6 +852,7 @@ static int program_exit(int i, int sw, const struct dbg_result *r, uint32_t *spc
 int world_guest_run(void)
 {
 	uint32_t pc = guest_pc_next;
+	host_kernel_window("before the guest entry");
 	for (int entries = 0; entries < 8; entries++) {
 		struct dbg_result r;
 		uint32_t spc, smsr;
@@ -1090,6 +1136,7 @@ static void begin(void)
 	guest_dbcr0 = 0;
 	owned = virt_reported = nhw_exits = 0;
 	memset(&de_split, 0, sizeof de_split);
+	host_kernel_reported = 0;
 	glue_init();
 	struct gate_ctx z;
 	memset(&z, 0, sizeof z);

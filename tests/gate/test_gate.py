@@ -302,6 +302,13 @@ class Upstream61(unittest.TestCase):
                           budget="1", config="pr")
         self.assertTrue(any(k[1] == "host-state" for k in new), new)
 
+    def test_pr_watchpoint_without_its_user_qualifier_is_caught_by_the_host_kernels_own_code(self):
+        # a guest kernel debugged at kernel addresses: the host kernel's own access there, in
+        # supervisor state with the guest's registers loaded, must raise nothing
+        new = self.mutant("arch/powerpc/kvm/booke.c", "dbg_reg->dbcr2 = DBCR2_DAC1US " "| DBCR2_DAC2US;",
+                          "dbg_reg->dbcr2 = " "DBCR2_DAC2US;", budget="1", config="pr")
+        self.assertTrue(any(k[1] == "host-state" and "host kernel's own" in k[4] for k in new), new)
+
     def test_broken_sync_debug_is_caught_by_the_guests_msr_de(self):
         new = self.mutant("arch/powerpc/kvm/booke.c", "shadow_msr |= vcpu->arch.shared->msr " "& MSR_DE;",
                           "shadow_msr |= vcpu->arch.shared->msr " "& MSR_CE;", budget="1", config="pr")
