@@ -36,14 +36,27 @@ DEBUG_CASES = {
 }
 V61_FUNCTIONS |= set(DEBUG_CASES)
 
-# v3 fragment templates: what comes before the fragment's first line.
-V3_HEADS = {
-    "kvmppc_set_msr": "void kvmppc_set_msr(struct kvm_vcpu *vcpu, u32 new_msr)\n{\n"
-                      "\tu32 old_msr = vcpu->arch.shared->msr;\n#ifdef CONFIG_KVM_BOOKE_HV\n"
-                      "\tnew_msr |= MSR_GS;\n#endif\n\tvcpu->arch.shared->msr = new_msr;\n",
-    "kvmppc_booke_vcpu_load": "void kvmppc_booke_vcpu_load(struct kvm_vcpu *vcpu, int cpu)\n{\n",
-    "kvmppc_booke_vcpu_put": "void kvmppc_booke_vcpu_put(struct kvm_vcpu *vcpu)\n{\n",
-}
+SHIM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shim")
+
+
+def templates(profile):
+    """name -> C text with @KERNEL@, from shim/wrap_PROFILE.tmpl ('@@ name' starts a section)."""
+    path = os.path.join(SHIM, f"wrap_{'v3' if profile == 'v3' else 'v61'}.tmpl")
+    out, name = {}, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("@@ "):
+                name = line[3:].strip()
+                out[name] = ""
+            elif name:
+                out[name] += line
+    return {k: v.strip("\n") + "\n" for k, v in out.items()}
+
+
+def wrap(tmpl, item, lines, first):
+    """The template with the kernel's lines (the item's from index first) under #line."""
+    return tmpl.replace("@KERNEL@", f'#line {item["line_start"] + first} "{item["file"]}"\n' +
+                        "\n".join(lines))
 
 
 class TUError(Exception):
@@ -179,18 +192,14 @@ def write_tu(manifest, xdir, config, work, gen):
     items = sorted((it for it in manifest["items"] if it["kind"] in ("function", "inline", "fragment")),
                    key=lambda it: (FILE_RANK.get(it["file"], 3), it["line_start"]))
     tu = ['#include "kernel.h"', f'#include "profile_{"v3" if profile == "v3" else "v61"}.h"', ""]
+    tmpl = templates(profile)
     for it in items:
         name, text = it["name"], item_text(xdir, it)
         lines = text.splitlines()
         line0 = it["line_start"]
         if name == "kvmppc_vcpu_run":
             a, b = debug_window(lines)
-            args = "struct kvm_run *kvm_run, struct kvm_vcpu *vcpu" if profile == "v3" \
-                else "struct kvm_vcpu *vcpu"
-            local = "" if profile == "v3" else "\tstruct debug_reg debug;\n"
-            tu.append(f"static int gate_vcpu_run({args})\n{{\n\tint ret;\n{local}"
-                      f'#line {line0 + a} "{it["file"]}"\n' + "\n".join(lines[a:b + 1]) +
-                      "\n\treturn ret;\n}\n")
+            tu.append(wrap(tmpl[name], it, lines[a:b + 1], a))
             continue
         if profile == "6.1" and name not in V61_FUNCTIONS:
             continue
@@ -199,15 +208,9 @@ def write_tu(manifest, xdir, config, work, gen):
         if it["kind"] == "fragment":
             if name == "kvmppc_handle_exit":
                 a, b = case_block(lines, "BOOKE_INTERRUPT_DEBUG")
-                tu.append("static int gate_exit_case(struct kvm_run *run, struct kvm_vcpu *vcpu)\n{\n"
-                          "\tint r = RESUME_HOST;\n\tswitch (BOOKE_INTERRUPT_DEBUG) {\n"
-                          f'#line {line0 + a} "{it["file"]}"\n' + "\n".join(lines[a:b + 1]) +
-                          "\n\t}\n\treturn r;\n}\n")
-            elif name == "kvm_arch_vcpu_setup":
-                tu.append(f'static void gate_v3_setup(struct kvm_vcpu *vcpu)\n{{\n#line {line0} '
-                          f'"{it["file"]}"\n{text}\n}}\n')
-            elif name in V3_HEADS:
-                tu.append(V3_HEADS[name] + f'#line {line0} "{it["file"]}"\n{text}\n')
+                tu.append(wrap(tmpl[name], it, lines[a:b + 1], a))
+            elif name in tmpl:
+                tu.append(wrap(tmpl[name], it, lines, 0))
             continue
         tu.append(f'#line {line0} "{it["file"]}"\n{text}\n')
     tu.append(f'#include "profile_{"v3" if profile == "v3" else "v61"}.c"\n')

@@ -2,9 +2,6 @@
  * each an obligation with its domain size and either "proved" or the first counterexample. The
  * claims are exactly the enumerated domains, nothing more. */
 
-#define UA_ENABLE 0x1u
-#define UA_SINGLESTEP 0x2u
-#define UA_HW 0x20000u
 
 static int obligations, proved;
 
@@ -82,11 +79,11 @@ static void prove_decode(void)
 			for (int de = 0; de < 2; de++) {
 				uint32_t dbsr = single_events[i] | (ide ? DBSR_IDE : 0);
 				begin();
-				glue_set_guest_debug(UA_ENABLE | UA_HW, (struct gate_bp[]){ { DAC1_ADDR, (uint32_t)gate_watch_write },
+				glue_set_guest_debug(GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, (struct gate_bp[]){ { DAC1_ADDR, (uint32_t)gate_watch_write },
 					{ DAC2_ADDR, (uint32_t)gate_watch_read } }, 2);
 				glue_vcpu_ctx(&vc);
 				n++;
-				int rr = glue_decode(dbsr, UA_ENABLE | UA_HW, de ? MSR_DE : 0, vc.dbcr0, NIP,
+				int rr = glue_decode(dbsr, GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, de ? MSR_DE : 0, vc.dbcr0, NIP,
 						     &status, &addr, &queued);
 				if (!cex[0] && (rr != glue_resume_host() || !decode_ok(dbsr, status, addr, why, sizeof why)))
 					snprintf(cex, sizeof cex, "DBSR=0x%08X guest DE=%d: %s%s", dbsr, de, why,
@@ -104,11 +101,11 @@ static void prove_decode(void)
 			if (m & (1u << b))
 				dbsr |= all_bits[b];
 		begin();
-		glue_set_guest_debug(UA_ENABLE | UA_HW, (struct gate_bp[]){ { DAC1_ADDR, (uint32_t)gate_watch_write },
+		glue_set_guest_debug(GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, (struct gate_bp[]){ { DAC1_ADDR, (uint32_t)gate_watch_write },
 			{ DAC2_ADDR, (uint32_t)gate_watch_read } }, 2);
 		glue_vcpu_ctx(&vc);
 		n++;
-		glue_decode(dbsr, UA_ENABLE | UA_HW, MSR_DE, vc.dbcr0, NIP, &status, &addr, &queued);
+		glue_decode(dbsr, GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, MSR_DE, vc.dbcr0, NIP, &status, &addr, &queued);
 		if (!cex[0] && !decode_ok(dbsr, status, addr, why, sizeof why))
 			snprintf(cex, sizeof cex, "DBSR=0x%08X: %s", dbsr, why);
 	}
@@ -141,7 +138,7 @@ static void prove_encode(void)
 	const uint32_t bp = (uint32_t)gate_kvmppc_debug_breakpoint, ww = (uint32_t)gate_watch_write,
 		       wr = (uint32_t)gate_watch_read;
 	const uint32_t types[] = { 0, bp, ww, wr, ww | wr, 0x1, 0x10 };
-	const uint32_t controls[] = { UA_ENABLE | UA_HW, UA_ENABLE | UA_HW | UA_SINGLESTEP, UA_ENABLE, 0 };
+	const uint32_t controls[] = { GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP | GATE_GUESTDBG_SINGLESTEP, GATE_GUESTDBG_ENABLE, 0 };
 	char cex[300] = "", cex2[300] = "";
 	long n = 0, n2 = 0;
 	unsigned char before[512], after[512];
@@ -173,17 +170,17 @@ static void prove_encode(void)
 				}
 			}
 			uint32_t ctl = controls[c];
-			int hw_on = (ctl & UA_ENABLE) && (ctl & UA_HW);
+			int hw_on = (ctl & GATE_GUESTDBG_ENABLE) && (ctl & GATE_GUESTDBG_USE_HW_BP);
 			int expect_einval = hw_on && (bad || nb > 2 || nw > 2);
 			if (!hw_on)
 				want = 0;
 			if (want)
 				want |= DBCR0_IDM;
-			if ((ctl & UA_ENABLE) && (ctl & UA_SINGLESTEP))
+			if ((ctl & GATE_GUESTDBG_ENABLE) && (ctl & GATE_GUESTDBG_SINGLESTEP))
 				want |= DBCR0_IDM | DBCR0_ICMP;
 			begin();
 			/* a request already in force, so that "unchanged" means something */
-			glue_set_guest_debug(UA_ENABLE | UA_HW, (struct gate_bp[]){ { 0x5000, bp } }, 1);
+			glue_set_guest_debug(GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, (struct gate_bp[]){ { 0x5000, bp } }, 1);
 			unsigned nbefore = glue_snapshot(before, sizeof before);
 			int rc = glue_set_guest_debug(ctl, slot, 4);
 			n++;
@@ -192,7 +189,7 @@ static void prove_encode(void)
 			uint32_t got = v.dbcr0 & (DBCR0_IDM | DBCR0_ICMP | DBCR0_IAC1 | DBCR0_IAC2 | DBCR0_DAC1R |
 						  DBCR0_DAC1W | DBCR0_DAC2R | DBCR0_DAC2W);
 			if (!cex[0]) {
-				if (expect_einval && rc != -22)
+				if (expect_einval && rc != -GATE_EINVAL)
 					snprintf(cex, sizeof cex, "control 0x%X types %X,%X,%X,%X: returned %d, want "
 						 "-EINVAL", ctl, slot[0].type, slot[1].type, slot[2].type, slot[3].type, rc);
 				else if (!expect_einval && (rc != 0 || got != want ||
@@ -208,7 +205,7 @@ static void prove_encode(void)
 			if (expect_einval) {
 				n2++;
 				unsigned nafter = glue_snapshot(after, sizeof after);
-				if (!cex2[0] && rc == -22 && (nbefore != nafter || memcmp(before, after, nafter)))
+				if (!cex2[0] && rc == -GATE_EINVAL && (nbefore != nafter || memcmp(before, after, nafter)))
 					snprintf(cex2, sizeof cex2, "control 0x%X types %X,%X,%X,%X: -EINVAL but the vCPU "
 						 "debug state changed", ctl, slot[0].type, slot[1].type, slot[2].type,
 						 slot[3].type);
@@ -248,13 +245,13 @@ static struct encoded expect_encode(const struct gate_bp *slot, int n, uint32_t 
 			nw++;
 		}
 	}
-	int hw_on = (ctl & UA_ENABLE) && (ctl & UA_HW);
+	int hw_on = (ctl & GATE_GUESTDBG_ENABLE) && (ctl & GATE_GUESTDBG_USE_HW_BP);
 	e.einval = hw_on && (bad || nb > 2 || nw > 2);
 	if (!hw_on)
 		e.dbcr0 = 0;
 	if (e.dbcr0)
 		e.dbcr0 |= DBCR0_IDM;
-	if ((ctl & UA_ENABLE) && (ctl & UA_SINGLESTEP))
+	if ((ctl & GATE_GUESTDBG_ENABLE) && (ctl & GATE_GUESTDBG_SINGLESTEP))
 		e.dbcr0 |= DBCR0_IDM | DBCR0_ICMP;
 	return e;
 }
@@ -264,7 +261,7 @@ static int encoded_as(const struct encoded *e, const struct gate_ctx *v, int rc)
 	uint32_t got = v->dbcr0 & (DBCR0_IDM | DBCR0_ICMP | DBCR0_IAC1 | DBCR0_IAC2 | DBCR0_DAC1R |
 				   DBCR0_DAC1W | DBCR0_DAC2R | DBCR0_DAC2W);
 	if (e->einval)
-		return rc == -22;
+		return rc == -GATE_EINVAL;
 	return rc == 0 && got == e->dbcr0 && (!(e->dbcr0 & DBCR0_IAC1) || v->iac1 == e->iac[0]) &&
 	       (!(e->dbcr0 & DBCR0_IAC2) || v->iac2 == e->iac[1]) &&
 	       (!(e->dbcr0 & (DBCR0_DAC1R | DBCR0_DAC1W)) || v->dac1 == e->dac[0]) &&
@@ -295,9 +292,9 @@ static void prove_encode_slots(void)
 					}
 				slot[s].type = types[k];
 				slot[s].addr = 0x1000u + 0x100u * (unsigned)s;
-				struct encoded e = expect_encode(slot, 16, UA_ENABLE | UA_HW);
+				struct encoded e = expect_encode(slot, 16, GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP);
 				begin();
-				int rc = glue_set_guest_debug(UA_ENABLE | UA_HW, slot, 16);
+				int rc = glue_set_guest_debug(GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, slot, 16);
 				struct gate_ctx v;
 				glue_vcpu_ctx(&v);
 				n++;

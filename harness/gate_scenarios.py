@@ -7,7 +7,16 @@ A scenario is text for harness/gate_world.c: one directive a line, run top to bo
 'end' (the last one may omit it); '#' starts a comment line. DIRECTIVES below is the grammar: the
 README's directive table is rendered from it (readme_table()) and check() parses with it.
 """
+import os
 import re
+
+
+def _uapi(name):
+    """A value of harness/gate_uapi.h, where the world's uapi constants are defined once."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "gate_uapi.h")) as f:
+        m = re.search(r"^#define GATE_%s (0x[0-9A-Fa-f]+|\d+)u?$" % name, f.read(), re.M)
+    return int(m.group(1), 0)
+
 
 # ---------------------------------------------------------------- the scenario language
 MAXG = 64     # guest instructions in one scenario (gate_world.c MAXG)
@@ -299,7 +308,8 @@ def check_file(path, headers=True):
 
 
 # ---------------------------------------------------------------- the scenario sources
-ENABLE, SINGLESTEP, USE_SW_BP, USE_HW_BP = 0x1, 0x2, 0x10000, 0x20000
+ENABLE, SINGLESTEP, USE_SW_BP, USE_HW_BP = (_uapi("GUESTDBG_" + n) for n in
+                                           ("ENABLE", "SINGLESTEP", "USE_SW_BP", "USE_HW_BP"))
 BP, WW, WR = 2, 4, 8           # KVMPPC_DEBUG_BREAKPOINT, WATCH_WRITE, WATCH_READ (uapi values)
 BP_ADDR, WATCH, OTHER_DATA = 0x1008, 0x9000, 0x9100
 # Linux user-thread defaults: DBCR1/DBCR2 US=11 (user only) [PR]

@@ -17,6 +17,7 @@
 #include "gate_glue.h"
 #include "gate_native.h"
 #include "gate_trace.h"
+#include "gate_uapi.h"
 
 #define MAXG 64        /* guest instructions in a scenario (gate_scenarios.MAXG) */
 #define MAXBP 16       /* bp[] slots of struct kvm_guest_debug_arch (gate_scenarios.MAXBP) */
@@ -1158,7 +1159,8 @@ static uint32_t gdb_type(uint32_t kvm_type)
  * ones QEMU fills, the same request twice, a control bit the uapi does not define. */
 static int unusual_request(uint32_t control, const struct gate_bp *bp, int n)
 {
-	const uint32_t known = 0x1u | 0x2u | 0x00010000u | 0x00020000u;   /* ENABLE SINGLESTEP SW HW */
+	const uint32_t known = GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_SINGLESTEP | GATE_GUESTDBG_USE_SW_BP |
+			       GATE_GUESTDBG_USE_HW_BP;
 	int odd = (control & ~known) != 0 || n > HW_SLOTS;
 	for (int i = 0; i < n && !odd; i++) {
 		odd = bp[i].type == 0;
@@ -1227,7 +1229,7 @@ static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 	if (!valid) {
 		sc.invalid_request = 1;     /* what follows comes from an input QEMU never sends */
 		/* property 5: invalid requests fail with -EINVAL and leave the state as it was */
-		if (rc != -22)
+		if (rc != -GATE_EINVAL)
 			violation("abi-accepted", "abi", "robustness", "kvm_arch_vcpu_ioctl_set_guest_debug",
 				  "an invalid request returned %d, not -EINVAL", rc);
 		else if (nbefore != nafter || memcmp(before, after, nafter))
@@ -1241,20 +1243,20 @@ static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 	 * uapi's wider domain is checked slot by slot here, and a slot the kernel never read is not
 	 * expected to stop */
 	unsigned dropped = 0;
-	if (rc == 0 && valid && sc.invalid_request && (control & 1u) && (control & 0x00020000u))
+	if (rc == 0 && valid && sc.invalid_request && (control & GATE_GUESTDBG_ENABLE) && (control & GATE_GUESTDBG_USE_HW_BP))
 		dropped = check_armed(req, bp, n);
 	if (rc == 0) {
-		ngdb = (control & 0x00020000u) ? n : 0;
+		ngdb = (control & GATE_GUESTDBG_USE_HW_BP) ? n : 0;
 		for (int i = 0; i < ngdb; i++) {
 			gdbreq[i].type = req[i];
 			gdbreq[i].addr = bp[i].addr;
 			gdbreq[i].dropped = (dropped >> i) & 1u;
 		}
-		singlestep = (control & 1u) && (control & 2u);
-		if (!(control & 1u))
+		singlestep = (control & GATE_GUESTDBG_ENABLE) && (control & GATE_GUESTDBG_SINGLESTEP);
+		if (!(control & GATE_GUESTDBG_ENABLE))
 			ngdb = 0;
 		/* who owns the guest's debug facility from here on */
-		owned = nat.owned = (control & 1u) != 0;
+		owned = nat.owned = (control & GATE_GUESTDBG_ENABLE) != 0;
 		for (int r = 0; r < DBG_REG_COUNT; r++)
 			ioctl_since_write[r] = 1;
 	}
@@ -1339,7 +1341,7 @@ static void do_one_reg(int set, int which, uint64_t v)
 	if (exists && rc != 0)
 		violation("one-reg-missing", "abi", "robustness", fn, "%s %s: the core has the register "
 			  "and api.rst lists the id, but the ioctl returns %d", op, name, rc);
-	else if (!exists && rc != -22)
+	else if (!exists && rc != -GATE_EINVAL)
 		violation("one-reg-phantom", "abi", "robustness", fn, "%s %s: the core has no such "
 			  "register, but the ioctl returns %d, not -EINVAL", op, name, rc);
 	if (rc != 0 || !exists)
@@ -1455,7 +1457,7 @@ static void do_run(void)
 	uint64_t address;
 	glue_exit_info(&reason, &status, &address);
 	const char *robust = sc.no_set_regs || sc.invalid_request ? "robustness" : "bug";
-	if (reason != 4) {
+	if (reason != GATE_EXIT_DEBUG) {
 		VLOG("    KVM_RUN returns %d, exit reason %u: no KVM_EXIT_DEBUG", rc, reason);
 		if (want && run_ended_by_debug) {
 			violation("exit-reason", "stops", robust, "kvmppc_handle_exit", "gdb expects a %s "

@@ -22,7 +22,9 @@ typedef unsigned long ulong;
 typedef uint64_t __u64;
 typedef uint32_t __u32;
 
-#define EINVAL 22
+#include "gate_uapi.h"
+
+#define EINVAL GATE_EINVAL
 #define likely(x) (x)
 #define unlikely(x) (x)
 #define __init
@@ -73,25 +75,25 @@ struct kvm_run {
 #include "gate_defs.h"
 
 #ifndef KVM_EXIT_UNKNOWN
-#define KVM_EXIT_UNKNOWN 0
+#define KVM_EXIT_UNKNOWN GATE_EXIT_UNKNOWN
 #endif
 #ifndef KVM_EXIT_DEBUG
-#define KVM_EXIT_DEBUG 4
+#define KVM_EXIT_DEBUG GATE_EXIT_DEBUG
 #endif
 #ifndef KVM_EXIT_INTERNAL_ERROR
 #define KVM_EXIT_INTERNAL_ERROR 17
 #endif
 #ifndef KVM_GUESTDBG_ENABLE
-#define KVM_GUESTDBG_ENABLE 0x00000001
+#define KVM_GUESTDBG_ENABLE GATE_GUESTDBG_ENABLE
 #endif
 #ifndef KVM_GUESTDBG_SINGLESTEP
-#define KVM_GUESTDBG_SINGLESTEP 0x00000002
+#define KVM_GUESTDBG_SINGLESTEP GATE_GUESTDBG_SINGLESTEP
 #endif
 #ifndef KVM_GUESTDBG_USE_SW_BP
-#define KVM_GUESTDBG_USE_SW_BP 0x00010000
+#define KVM_GUESTDBG_USE_SW_BP GATE_GUESTDBG_USE_SW_BP
 #endif
 #ifndef KVM_GUESTDBG_USE_HW_BP
-#define KVM_GUESTDBG_USE_HW_BP 0x00020000
+#define KVM_GUESTDBG_USE_HW_BP GATE_GUESTDBG_USE_HW_BP
 #endif
 /* arch/powerpc/include/asm/kvm_ppc.h */
 #define RESUME_FLAG_NV (1 << 0)

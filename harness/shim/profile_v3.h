@@ -2,58 +2,13 @@
  * thread_struct (thread.dbcr0, thread.iac1, ...), switch_booke_debug_regs takes a thread_struct,
  * the vCPU keeps a KVM-private kvmppc_booke_debug_reg with arrays, the guest PC is vcpu->arch.pc,
  * kvmppc_handle_debug takes (run, vcpu), and the generic ioctl code wraps every vCPU ioctl in
- * vcpu_load/vcpu_put (kernel-notes.md sections 1.1, 1.2, 3). */
+ * vcpu_load/vcpu_put (kernel-notes.md sections 1.1, 1.2, 3). Split by role, as tools/testing/vma
+ * does: copied kernel layouts, no-op stubs, test hooks. */
 #ifndef BOOKEDBG_PROFILE_V3_H
 #define BOOKEDBG_PROFILE_V3_H
 
-#define KVMPPC_BOOKE_IAC_NUM 2
-#define KVMPPC_BOOKE_DAC_NUM 2
-#define KVMPPC_BOOKE_MAX_IAC 4
-#define KVMPPC_BOOKE_MAX_DAC 2
-
-struct kvm_vcpu;
-struct thread_struct {
-	struct kvm_vcpu *kvm_vcpu;
-	unsigned long dbcr0, dbcr1, dbcr2;
-	unsigned long iac1, iac2, iac3, iac4, dac1, dac2, dvc1, dvc2;
-};
-struct task_struct {
-	struct thread_struct thread;
-};
-struct kvmppc_booke_debug_reg {    /* asm/kvm_host.h of that era */
-	u32 dbcr0, dbcr1, dbcr2;
-#ifdef CONFIG_KVM_E500MC
-	u32 dbcr4;
-#endif
-	u64 iac[KVMPPC_BOOKE_MAX_IAC];
-	u64 dac[KVMPPC_BOOKE_MAX_DAC];
-};
-struct kvm_vcpu_arch {
-	u32 shadow_msr, shadow_msrp, shadow_epcr, shadow_pid;
-	struct kvmppc_vcpu_arch_shared *shared;
-	ulong pc;
-	unsigned long pending_exceptions;
-	struct kvmppc_booke_debug_reg dbg_reg;
-	GATE_PATCH_ARCH_FIELDS          /* the fields the patch adds, extracted from it */
-};
-struct kvm_vcpu {
-	int cpu;
-	u32 guest_debug;
-	struct kvm_vcpu_arch arch;
-};
-
-struct task_struct *gate_current(void);
-#define current (gate_current())
-
-void kvmppc_set_msr(struct kvm_vcpu *vcpu, u32 new_msr);
-void switch_booke_debug_regs(struct thread_struct *new_thread);
-static inline void kvmppc_mmu_msr_notify(struct kvm_vcpu *v, u32 m) { (void)v; (void)m; }
-static inline void kvmppc_vcpu_sync_spe(struct kvm_vcpu *v) { (void)v; }
-static inline void kvmppc_vcpu_sync_fpu(struct kvm_vcpu *v) { (void)v; }
-#define kvmppc_account_exit(v, t) do { } while (0)
-#define DEBUG_EXITS 0
-extern int gate_tmp_ret;
-#define __kvmppc_vcpu_run(run, vcpu) \
-	(gate_tmp_ret = world_guest_run(), world_preempt_point("post-run"), gate_tmp_ret)
+#include "v3_layout.h"
+#include "v3_stubs.h"
+#include "v3_hooks.h"
 
 #endif
