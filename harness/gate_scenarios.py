@@ -22,7 +22,8 @@ def _uapi(name):
 MAXG = 64     # guest instructions in one scenario (gate_world.c MAXG)
 MAXBP = 16    # bp[] slots of struct kvm_guest_debug_arch (gate_world.c MAXBP)
 CTX_KEYS = ("dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2")
-PREEMPT_POINTS = ("exit", "post-run", "after-run")
+PREEMPT_POINTS = ("exit", "post-run", "after-run", "ioctl")
+RUN_PREEMPT_POINTS = PREEMPT_POINTS[:3]       # those in KVM_RUN
 G_KINDS = {"nop": False, "load": True, "store": True, "mtmsr": True,   # takes a value?
            "mtspr": True, "mfspr": False, "trap": False}
 G_SPR_KINDS = ("mtspr", "mfspr")     # name a debug register first
@@ -191,8 +192,10 @@ DIRECTIVES = {
               "breakpoints, which QEMU writes into guest memory (the instruction "
               "`KVM_REG_PPC_DEBUG_INST` names) before the ioctl"),
     "preempt": ("preempt " + "|".join(PREEMPT_POINTS), _preempt,
-                "preempt the vCPU thread once during the next KVM_RUN: after the exit path enables "
-                "interrupts, after `__kvmppc_vcpu_run` returns, after `kvmppc_vcpu_run` returns"),
+                "preempt the vCPU thread once: during the next KVM_RUN after the exit path enables "
+                "interrupts, after `__kvmppc_vcpu_run` returns, after `kvmppc_vcpu_run` returns; "
+                "or (`ioctl`) inside the next KVM_SET_GUEST_DEBUG, between its `vcpu_load` and "
+                "`vcpu_put`"),
     "g": ("g PC nop|load EA|store EA|mtmsr V|mtspr REG V|mfspr REG|trap", _guest,
           f"the guest's instructions (at most {MAXG} in a scenario); REG is a debug register the "
           f"guest's own debugger programs ({' '.join(G_SPRS)}): the access traps and KVM "
@@ -693,13 +696,15 @@ def exhaustive_scenarios(config, budget):
         for host in ("", HOST_WATCH):
             for name, control, bps in REQUESTS:
                 for clear in GUEST_DE:
-                    for preempt in ("", "exit", "post-run", "after-run"):
+                    for preempt in ("",) + PREEMPT_POINTS:
                         for other in ("", OTHER_BP):
                             if other and not preempt:
                                 continue
-                            s = host + other + f"guest-msr 0x{msr:x}\n" + ioctl(control, bps)
-                            if preempt:
-                                s += f"preempt {preempt}\n"
+                            # a preemption names the next ioctl or the next KVM_RUN
+                            pre = f"preempt {preempt}\n" if preempt else ""
+                            s = host + other + f"guest-msr 0x{msr:x}\n"
+                            s += pre + ioctl(control, bps) if preempt == "ioctl" else \
+                                ioctl(control, bps) + pre
                             main.append(s + program(clear, msr) + "run\n")
     if budget < len(main):
         step = len(main) / budget if budget else 0
@@ -729,7 +734,7 @@ def shape(scenario):
 def coverage(config, scenarios):
     """Bins: request shape x preemption point x guest MSR[DE] x the guest clearing DE x host
     context, per configuration. Returns (hit bins, all legal bins)."""
-    legal = {(r[0], p, d, c, h) for r in REQUESTS for p in ("none", "exit", "post-run", "after-run")
+    legal = {(r[0], p, d, c, h) for r in REQUESTS for p in ("none",) + PREEMPT_POINTS
              for d in ("de0", "de1") for c in ("-", "guest-clears-de", "guest-clears-restores-de")
              for h in ("-", "host-ctx")}
     hit = {shape(s) for s in scenarios} & legal

@@ -538,19 +538,22 @@ static int check_host(int t, const char *when, const char *fn)
 
 static int run_host_bad;    /* the host context was already wrong when kvmppc_vcpu_run returned */
 
+static int in_ioctl;        /* inside KVM_SET_GUEST_DEBUG: its vcpu_load is the "ioctl" point */
+
 void world_preempt_point(const char *where)
 {
 	/* kvmppc_vcpu_run has switched back to the thread's own debug context here */
 	if (!strcmp(where, "after-run"))
 		run_host_bad = check_host(0, "after kvmppc_vcpu_run", "kvmppc_vcpu_run");
-	if (preempt_done || strcmp(where, sc.preempt))
+	int ioctl = !strcmp(where, "ioctl");
+	if (preempt_done || strcmp(where, sc.preempt) || (ioctl && !in_ioctl))
 		return;
 	preempt_done = 1;
 	VLOG("    preempted (%s): vcpu_put, thread 1 runs, vcpu_load", where);
 	/* kvm_sched_out -> vcpu_put; __switch_to(other); the other thread runs; and back */
 	glue_sched_out();
 	glue_switch_to(1);
-	check_host(1, "preempted", "kvmppc_vcpu_run");
+	check_host(1, "preempted", ioctl ? "kvm_arch_vcpu_ioctl_set_guest_debug" : "kvmppc_vcpu_run");
 	glue_switch_to(0);
 	glue_sched_in();
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
@@ -1223,7 +1226,9 @@ static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 	}
 	unsigned nbefore = glue_snapshot(before, sizeof before);
 	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	in_ioctl = 1;
 	int rc = glue_set_guest_debug(control, bp, n);
+	in_ioctl = 0;
 	unsigned nafter = glue_snapshot(after, sizeof after);
 	VLOG("    KVM_SET_GUEST_DEBUG returns %d%s", rc, valid ? "" : " (a request QEMU never sends)");
 	if (!valid) {
@@ -1570,12 +1575,13 @@ static void d_no_set_regs(char **tok, int n)
 static void d_preempt(char **tok, int n)
 {
 	if (n < 2)
-		input_error("preempt: missing point (exit|post-run|after-run)");
-	if (strcmp(tok[1], "exit") && strcmp(tok[1], "post-run") && strcmp(tok[1], "after-run"))
-		input_error("preempt: unknown point '%.40s' (exit|post-run|after-run)", tok[1]);
+		input_error("preempt: missing point (exit|post-run|after-run|ioctl)");
+	if (strcmp(tok[1], "exit") && strcmp(tok[1], "post-run") && strcmp(tok[1], "after-run") &&
+	    strcmp(tok[1], "ioctl"))
+		input_error("preempt: unknown point '%.40s' (exit|post-run|after-run|ioctl)", tok[1]);
 	no_junk(tok, n, 2);
 	snprintf(sc.preempt, sizeof sc.preempt, "%s", tok[1]);
-	preempt_done = 0;      /* each preempt directive arms one preemption, of the next KVM_RUN */
+	preempt_done = 0;      /* each preempt directive arms one preemption, of the next ioctl or run */
 }
 
 /* QEMU inserting gdb's software breakpoints (before its ioctl): it needs the instruction KVM names */

@@ -62,6 +62,7 @@ int glue_set_guest_debug(uint32_t control, const struct gate_bp *bp, int n)
 	struct kvm_guest_debug dbg;
 	gate_pack(control, bp, n, &dbg);
 	vcpu_load(&gate_vcpu);          /* kvm_vcpu_ioctl of that era */
+	world_preempt_point("ioctl");   /* the ioctl body runs preemptible */
 	int r = kvm_arch_vcpu_ioctl_set_guest_debug(&gate_vcpu, &dbg);
 	vcpu_put(&gate_vcpu);
 	return r;

@@ -34,6 +34,8 @@ void vcpu_load(struct kvm_vcpu *vcpu)
 {
 	gate_loads++;
 	arch_vcpu_load(vcpu);
+	/* the ioctl body after vcpu_load runs preemptible (the world fires this inside an ioctl) */
+	world_preempt_point("ioctl");
 }
 
 void vcpu_put(struct kvm_vcpu *vcpu)

@@ -336,6 +336,22 @@ class Upstream61(unittest.TestCase):
                           "(dbsr & DBSR_TIE) && " "(vcpu->arch.shared->msr", budget="1", config="pr")
         self.assertTrue(any(k[1] == "virtualization" and "program interrupt" in k[4] for k in new), new)
 
+    def test_preemption_inside_the_ioctl_runs_the_other_thread_between_load_and_put(self):
+        with tempfile.TemporaryDirectory() as d:
+            scn = os.path.join(d, "p.scn")
+            with open(scn, "w") as f:
+                f.write(f"input {TREE}\nconfig hv\nother dbcr0=0x40800000 dbcr1=0xC0000000 "
+                        "iac1=0x1008\npreempt ioctl\nioctl control=0x20001 bp=2@0x1008\n"
+                        "g 0x1008 nop\nrun\n")
+            p = subprocess.run([BOOKEDBG, "replay", "--verbose", scn], capture_output=True, text=True,
+                               timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        log = p.stdout + p.stderr
+        i, j = log.index("ioctl control=0x20001"), log.index("KVM_SET_GUEST_DEBUG returns")
+        self.assertIn("preempted (ioctl)", log[i:j])
+        self.assertIn("host check preempted: thread 1", log[i:j])
+        self.assertNotIn("preempted", log[j:])        # the next KVM_RUN is not preempted
+
     def test_61_leaves_bp_slots_past_the_fourth_unread(self):
         # the uapi has 16 bp[] slots; 6.1's loop reads 4 and accepts the request: robustness
         f = [x for x in self.default["findings"] if x["code"] == "slot-dropped"]
