@@ -368,7 +368,7 @@ class Upstream61(unittest.TestCase):
         os.environ["BOOKEDBG_GATE_TIMEOUT"] = "3"
         try:
             new = self.mutant("arch/powerpc/kvm/booke.c", "\tvcpu->arch.dbsr = 0;\n\trun->debug.arch.status = 0;",
-                              "\tfor (;;) ;\n\trun->debug.arch.status = 0;")
+                              "\tfor (;;) ;\n\trun->debug.arch.status = 0;", budget="1", config="pr")
         finally:
             del os.environ["BOOKEDBG_GATE_TIMEOUT"]
         self.assertTrue(any("hung" in k[4] for k in new), new)
