@@ -36,8 +36,8 @@ static const uint32_t all_bits[] = { DBSR_IDE, DBSR_IAC1, DBSR_IAC2, DBSR_DAC1R,
 /* What userspace must read for a userspace-owned event: QEMU must find the request that fired. */
 static int decode_ok(uint32_t dbsr, uint32_t status, uint64_t addr, char *why, size_t n)
 {
-	uint32_t bp = (uint32_t)gate_kvmppc_debug_breakpoint, ww = (uint32_t)gate_watch_write,
-		 wr = (uint32_t)gate_watch_read;
+	uint32_t bp = (uint32_t)harness.gate_kvmppc_debug_breakpoint, ww = (uint32_t)harness.gate_watch_write,
+		 wr = (uint32_t)harness.gate_watch_read;
 	if (dbsr & (DBSR_IAC1 | DBSR_IAC2)) {
 		if ((status & bp) && addr == NIP)
 			return 1;
@@ -79,8 +79,8 @@ static void prove_decode(void)
 			for (int de = 0; de < 2; de++) {
 				uint32_t dbsr = single_events[i] | (ide ? DBSR_IDE : 0);
 				begin();
-				glue_set_guest_debug(GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, (struct gate_bp[]){ { DAC1_ADDR, (uint32_t)gate_watch_write },
-					{ DAC2_ADDR, (uint32_t)gate_watch_read } }, 2);
+				glue_set_guest_debug(GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, (struct gate_bp[]){ { DAC1_ADDR, (uint32_t)harness.gate_watch_write },
+					{ DAC2_ADDR, (uint32_t)harness.gate_watch_read } }, 2);
 				glue_vcpu_ctx(&vc);
 				n++;
 				int rr = glue_decode(dbsr, GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, de ? MSR_DE : 0, vc.dbcr0, NIP,
@@ -101,8 +101,8 @@ static void prove_decode(void)
 			if (m & (1u << b))
 				dbsr |= all_bits[b];
 		begin();
-		glue_set_guest_debug(GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, (struct gate_bp[]){ { DAC1_ADDR, (uint32_t)gate_watch_write },
-			{ DAC2_ADDR, (uint32_t)gate_watch_read } }, 2);
+		glue_set_guest_debug(GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, (struct gate_bp[]){ { DAC1_ADDR, (uint32_t)harness.gate_watch_write },
+			{ DAC2_ADDR, (uint32_t)harness.gate_watch_read } }, 2);
 		glue_vcpu_ctx(&vc);
 		n++;
 		glue_decode(dbsr, GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, MSR_DE, vc.dbcr0, NIP, &status, &addr, &queued);
@@ -135,8 +135,8 @@ static void prove_decode(void)
 /* The encode: every combination of types in the four slots the loop reads x control flags. */
 static void prove_encode(void)
 {
-	const uint32_t bp = (uint32_t)gate_kvmppc_debug_breakpoint, ww = (uint32_t)gate_watch_write,
-		       wr = (uint32_t)gate_watch_read;
+	const uint32_t bp = (uint32_t)harness.gate_kvmppc_debug_breakpoint, ww = (uint32_t)harness.gate_watch_write,
+		       wr = (uint32_t)harness.gate_watch_read;
 	const uint32_t types[] = { 0, bp, ww, wr, ww | wr, 0x1, 0x10 };
 	const uint32_t controls[] = { GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP, GATE_GUESTDBG_ENABLE | GATE_GUESTDBG_USE_HW_BP | GATE_GUESTDBG_SINGLESTEP, GATE_GUESTDBG_ENABLE, 0 };
 	char cex[300] = "", cex2[300] = "";
@@ -222,8 +222,8 @@ struct encoded { int einval; uint32_t dbcr0, iac[2], dac[2]; };
 
 static struct encoded expect_encode(const struct gate_bp *slot, int n, uint32_t ctl)
 {
-	const uint32_t bp = (uint32_t)gate_kvmppc_debug_breakpoint, ww = (uint32_t)gate_watch_write,
-		       wr = (uint32_t)gate_watch_read;
+	const uint32_t bp = (uint32_t)harness.gate_kvmppc_debug_breakpoint, ww = (uint32_t)harness.gate_watch_write,
+		       wr = (uint32_t)harness.gate_watch_read;
 	struct encoded e = { 0, 0, { 0, 0 }, { 0, 0 } };
 	int nb = 0, nw = 0, bad = 0;
 	for (int i = 0; i < n; i++) {
@@ -274,8 +274,8 @@ static int encoded_as(const struct encoded *e, const struct gate_ctx *v, int rc)
  * cannot. */
 static void prove_encode_slots(void)
 {
-	const uint32_t bp = (uint32_t)gate_kvmppc_debug_breakpoint, ww = (uint32_t)gate_watch_write,
-		       wr = (uint32_t)gate_watch_read;
+	const uint32_t bp = (uint32_t)harness.gate_kvmppc_debug_breakpoint, ww = (uint32_t)harness.gate_watch_write,
+		       wr = (uint32_t)harness.gate_watch_read;
 	const uint32_t types[] = { 0, bp, ww, wr, ww | wr, 0x1, 0x10 };
 	char cex[300] = "";
 	long n = 0;

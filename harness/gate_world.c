@@ -5,7 +5,10 @@
  * Input on stdin: scenarios (see harness/README.md), each ending with "end". Output on stdout: one
  * JSON line per scenario with its verdict and violations; input that is not in the scenario
  * language is one {"error": "LINE: message"} line and exit 2. "verbose" as the argument also
- * narrates each scenario on stderr; "prove" runs the proof obligations instead. */
+ * narrates each scenario on stderr; "prove" runs the proof obligations instead.
+ *
+ * State: struct world is everything one scenario changes (begin() zeroes it), struct harness the
+ * process's (narration, the input's request types, the statement being executed). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,34 +64,76 @@ struct violation {
 	unsigned ntrace;
 };
 
-static struct dbg_unit hw;
-static struct scenario sc;
-static struct ginsn prog[MAXG];
-static int nprog;
-static uint32_t kpc = KERNEL_PC;
-static uint64_t cyc;
-static int preempt_done;
-static struct violation viol[MAXV];
-static int nviol;
-static int gate_kvmppc_debug_breakpoint, gate_watch_write, gate_watch_read;
-static struct kloc kwrote[DBG_REG_COUNT];    /* per register: the last write from kernel code */
-static uint32_t dbsr_read;                   /* what the kernel's last mfspr(DBSR) returned */
-static int dbsr_reads;
-static int verbose;
+/* The registers a captured stop needs (struct world's arm). */
+enum { AR_DBCR0, AR_IAC1, AR_IAC2, AR_DAC1, AR_DAC2, AR_MSR, AR_MSRP, AR_N };
+static const enum dbg_reg_id arm_reg[AR_N] = { DBG_REG_DBCR0, DBG_REG_IAC1, DBG_REG_IAC2,
+	DBG_REG_DAC1, DBG_REG_DAC2, DBG_REG_MSR, DBG_REG_MSRP };
 
-/* the guest's own debugger: the native reference, what the guest saw under KVM, the guest
- * kernel's copy of its DBCR0, and whether a difference was already reported */
-static struct native nat;
-static struct obs_log vobs;
-static uint32_t guest_dbcr0;
-static int owned, virt_reported, ioctl_since_write[DBG_REG_COUNT], guest_wrote_dbsr;
-static const char *vread_culprit[OBS_MAX];   /* per guest read: the function it points at, then */
+/* Everything one scenario changes, in one place: begin() starts each scenario from zero. */
+struct world {
+	/* the hardware, the guest's program, the scenario's settings */
+	struct dbg_unit hw;
+	uint64_t cyc;
+	uint32_t kpc;                         /* where the host kernel's own instructions run */
+	struct scenario sc;
+	struct ginsn prog[MAXG];
+	int nprog;
+	uint32_t guest_pc_next;               /* where the next KVM_RUN resumes the guest */
+	/* what the kernel wrote and read */
+	struct kloc kwrote[DBG_REG_COUNT];    /* per register: the last write from kernel code */
+	uint32_t dbsr_read;                   /* what the kernel's last mfspr(DBSR) returned */
+	int dbsr_reads;
+	/* QEMU: the current gdb request as it packed it, and gdb's software breakpoints (QEMU wrote
+	 * the instruction KVM_REG_PPC_DEBUG_INST names over the guest's at these addresses) */
+	struct { uint32_t type; uint64_t addr; int dropped; } gdbreq[MAXBP];
+	int ngdb, singlestep;
+	uint32_t swbp[MAXBP], sw_inst;
+	int nsw;
+	int in_ioctl;                         /* inside KVM_SET_GUEST_DEBUG ("ioctl" preemption point) */
+	int preempt_done;
+	/* the run under way: what armed gdb's expected stop, or failed to (the hardware when the
+	 * guest reached the instruction that should stop, else at the last guest entry, and the
+	 * kernel statements that last wrote it) */
+	struct {
+		int at;                 /* index in prog of the instruction gdb expects to stop on; -1: none */
+		int step;               /* a single step: its event needs MSR[DE] after the instruction */
+		int frozen;             /* the guest reached it: what it ran with is kept */
+		uint32_t val[AR_N], entry_msr;
+		struct kloc loc[AR_N];
+	} arm;
+	int run_host_bad;             /* the host context was already wrong when kvmppc_vcpu_run returned */
+	int run_ended_by_debug;       /* this KVM_RUN returned from a debug (or sw breakpoint) exit */
+	uint32_t hw_exits[OBS_MAX];   /* where the guest took debug exits, this scenario */
+	int nhw_exits;
+	int host_kernel_reported;
+	/* the guest's own debugger: the native reference, what the guest saw under KVM, the guest
+	 * kernel's copy of its DBCR0, whether a difference was already reported, and per guest read
+	 * the function it points at, decided then */
+	struct native nat;
+	struct obs_log vobs;
+	uint32_t guest_dbcr0;
+	int owned, virt_reported, ioctl_since_write[DBG_REG_COUNT], guest_wrote_dbsr;
+	const char *vread_culprit[OBS_MAX];
+	/* where the guest's MSR[DE] and the hardware's first disagreed at a guest event (pc, and
+	 * which way), while the guest owns the facility */
+	struct de_split { int seen; uint32_t pc; int guest_de; } de_split;
+	/* the oracle's verdict */
+	struct violation viol[MAXV];
+	int nviol;
+};
+static struct world world;
+
+/* The harness process: how it narrates, the input's request types, the statement being executed
+ * (where violations show: its line within the scenario, its text), the scenario count. */
+static struct harness {
+	int verbose;
+	int gate_kvmppc_debug_breakpoint, gate_watch_write, gate_watch_read;
+	int lineno, stmt_no;
+	char stmt_text[STMT_MAX];
+	int scenario_idx, scenario_open;
+} harness;
+
 static const char *read_culprit(int reg, uint32_t native_value);
-/* where the guest's MSR[DE] and the hardware's first disagreed at a guest event (pc, and which
- * way), while the guest owns the facility; 0: they never did */
-static struct de_split { int seen; uint32_t pc; int guest_de; } de_split;
-static uint32_t hw_exits[OBS_MAX];           /* where the guest took debug exits, this scenario */
-static int nhw_exits;
 
 static int in_list(const uint32_t *list, int n, uint32_t v)
 {
@@ -98,21 +143,10 @@ static int in_list(const uint32_t *list, int n, uint32_t v)
 	return 0;
 }
 
-static int hw_exit_at(uint32_t pc) { return in_list(hw_exits, nhw_exits, pc); }
+static int hw_exit_at(uint32_t pc) { return in_list(world.hw_exits, world.nhw_exits, pc); }
 
-/* the directive being executed, where violations show: its line within the scenario, its text */
-static int lineno, stmt_no;
-static char stmt_text[STMT_MAX];
 
-/* the current gdb request, as QEMU packed it */
-static struct { uint32_t type; uint64_t addr; int dropped; } gdbreq[MAXBP];
-static int ngdb, singlestep;
-/* gdb's software breakpoints: QEMU wrote the instruction KVM_REG_PPC_DEBUG_INST names over the
- * guest's at these addresses */
-static uint32_t swbp[MAXBP], sw_inst;
-static int nsw;
-
-static int sw_at(uint32_t pc) { return in_list(swbp, nsw, pc); }
+static int sw_at(uint32_t pc) { return in_list(world.swbp, world.nsw, pc); }
 
 static void vlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void vlog(const char *fmt, ...)
@@ -124,7 +158,7 @@ static void vlog(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 /* the verbose account; its arguments are not even computed otherwise */
-#define VLOG(...) do { if (verbose) vlog(__VA_ARGS__); } while (0)
+#define VLOG(...) do { if (harness.verbose) vlog(__VA_ARGS__); } while (0)
 
 /* Length (2..4) of the well-formed UTF-8 sequence at s (RFC 3629: no overlong form, no
  * surrogate), or 0. */
@@ -185,8 +219,8 @@ void gate_bug(const char *what, const char *file, int line)
 	snprintf(m, sizeof m, "BUG_ON(%s) at %s:%d", what, file, line);
 	printf("{\"crash\": ");
 	json_str(m);
-	printf(", \"stmt\": %d, \"stmt_text\": ", stmt_no);
-	json_str(stmt_text);
+	printf(", \"stmt\": %d, \"stmt_text\": ", harness.stmt_no);
+	json_str(harness.stmt_text);
 	printf("}\n");
 	fflush(stdout);
 	exit(3);
@@ -201,7 +235,7 @@ static void input_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(m, sizeof m, fmt, ap);
 	va_end(ap);
-	snprintf(full, sizeof full, "%d: %s", lineno, m);
+	snprintf(full, sizeof full, "%d: %s", harness.lineno, m);
 	printf("{\"error\": ");
 	json_str(full);
 	printf("}\n");
@@ -217,9 +251,9 @@ static struct violation *violation(const char *code, const char *property, const
 static struct violation *violation(const char *code, const char *property, const char *kind,
 				   const char *function, const char *fmt, ...)
 {
-	if (nviol >= MAXV)
+	if (world.nviol >= MAXV)
 		return NULL;
-	struct violation *v = &viol[nviol++];
+	struct violation *v = &world.viol[world.nviol++];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(v->detail, sizeof v->detail, fmt, ap);
@@ -228,8 +262,8 @@ static struct violation *violation(const char *code, const char *property, const
 	v->property = property;
 	v->kind = kind;
 	v->function = function;
-	v->stmt = stmt_no;
-	memcpy(v->stmt_text, stmt_text, sizeof stmt_text);
+	v->stmt = harness.stmt_no;
+	memcpy(v->stmt_text, harness.stmt_text, sizeof harness.stmt_text);
 	v->kw = (struct kloc){ NULL, 0 };
 	v->ntrace = gate_trace_recent(v->trace, GATE_TRACE_KEEP);
 	return v;
@@ -239,10 +273,10 @@ static struct violation *violation(const char *code, const char *property, const
 static void kexec(struct dbg_insn *in)
 {
 	struct dbg_result r;
-	in->pc = kpc;
-	kpc += 4;
-	dbg_exec(&hw, ++cyc, in, &r);
-	cyc = r.cycle;
+	in->pc = world.kpc;
+	world.kpc += 4;
+	dbg_exec(&world.hw, ++world.cyc, in, &r);
+	world.cyc = r.cycle;
 }
 
 /* Whether a write comes from the kernel under test, not from our shims or the generated TU's own
@@ -273,12 +307,12 @@ static int from_kernel(const char *file)
 uint32_t hw_mfspr(int sprn)
 {
 	int r = dbg_reg_by_spr(sprn);
-	if (r < 0 || !dbg_reg_exists(hw.core, (enum dbg_reg_id)r) || r == DBG_REG_DBSRWR)
+	if (r < 0 || !dbg_reg_exists(world.hw.core, (enum dbg_reg_id)r) || r == DBG_REG_DBSRWR)
 		return 0;
-	uint32_t v = dbg_get(&hw, (enum dbg_reg_id)r);
+	uint32_t v = dbg_get(&world.hw, (enum dbg_reg_id)r);
 	if (r == DBG_REG_DBSR) {
-		dbsr_read = v;
-		dbsr_reads++;
+		world.dbsr_read = v;
+		world.dbsr_reads++;
 	}
 	return v;
 }
@@ -288,19 +322,19 @@ void hw_mtspr(int sprn, uint32_t v, const char *file, int line)
 	struct dbg_insn in = { .kind = DBG_I_MTSPR, .reg = dbg_reg_by_spr(sprn), .value = v };
 	kexec(&in);
 	if (in.reg >= 0 && from_kernel(file))
-		kwrote[in.reg] = (struct kloc){ file, line };
+		world.kwrote[in.reg] = (struct kloc){ file, line };
 }
 
-uint32_t hw_mfmsr(void) { return dbg_get(&hw, DBG_REG_MSR); }
+uint32_t hw_mfmsr(void) { return dbg_get(&world.hw, DBG_REG_MSR); }
 
-void hw_set_dbsr(uint32_t v) { dbg_set(&hw, DBG_REG_DBSR, v); }
+void hw_set_dbsr(uint32_t v) { dbg_set(&world.hw, DBG_REG_DBSR, v); }
 
 void hw_mtmsr(uint32_t v, const char *file, int line)
 {
 	struct dbg_insn in = { .kind = DBG_I_MTMSR, .reg = -1, .value = v };
 	kexec(&in);
 	if (from_kernel(file))
-		kwrote[DBG_REG_MSR] = (struct kloc){ file, line };
+		world.kwrote[DBG_REG_MSR] = (struct kloc){ file, line };
 }
 
 static void csi(void)
@@ -371,13 +405,13 @@ static void probe_events(struct dbg_unit *u, uint32_t msr, struct probe *p, cons
 		addrs[n++] = mine[i];
 		addrs[n++] = mine[i] + 8;      /* a neighbour: catches a widened (DBCR4 XM) compare */
 	}
-	for (int i = 0; i < ngdb; i++) {
-		addrs[n++] = (uint32_t)gdbreq[i].addr;
-		addrs[n++] = (uint32_t)gdbreq[i].addr + 8;
+	for (int i = 0; i < world.ngdb; i++) {
+		addrs[n++] = (uint32_t)world.gdbreq[i].addr;
+		addrs[n++] = (uint32_t)world.gdbreq[i].addr + 8;
 	}
-	for (int i = 0; i < nprog; i++)
-		if (prog[i].kind == GK_LOAD || prog[i].kind == GK_STORE)
-			addrs[n++] = prog[i].arg;
+	for (int i = 0; i < world.nprog; i++)
+		if (world.prog[i].kind == GK_LOAD || world.prog[i].kind == GK_STORE)
+			addrs[n++] = world.prog[i].arg;
 	struct dbg_result r;
 	uint64_t cy = u->cycle + 1;
 	dbg_set(u, DBG_REG_MSR, msr);
@@ -407,7 +441,7 @@ static void probe_events(struct dbg_unit *u, uint32_t msr, struct probe *p, cons
 /* The context synchronization of the return to user mode, on a copy. */
 static void sync_unit(struct dbg_unit *u)
 {
-	struct dbg_insn in = { .kind = DBG_I_ISYNC, .pc = kpc, .reg = -1 };
+	struct dbg_insn in = { .kind = DBG_I_ISYNC, .pc = world.kpc, .reg = -1 };
 	struct dbg_result r;
 	dbg_exec(u, u->cycle + 1, &in, &r);
 }
@@ -421,7 +455,7 @@ static enum dbg_reg_id host_culprit(const struct dbg_unit *before, const struct 
 {
 	struct dbg_unit synced = *before;
 	sync_unit(&synced);
-	int nreg = hw.core == DBG_E500MC ? 8 : 7, partial = -1, ndiff = 0, last = 0;
+	int nreg = world.hw.core == DBG_E500MC ? 8 : 7, partial = -1, ndiff = 0, last = 0;
 	for (int k = 0; k < nreg; k++) {
 		if (dbg_get(&synced, ctx_reg[k]) != dbg_get(clean, ctx_reg[k])) {
 			ndiff++;
@@ -451,7 +485,7 @@ static enum dbg_reg_id host_culprit(const struct dbg_unit *before, const struct 
 static int poked_dbcr4_explains(const struct dbg_unit *u, uint32_t msr, const struct gate_ctx *c,
 				const struct probe *want)
 {
-	if (!sc.has_poke || u->core != DBG_E500MC || !dbg_get(u, DBG_REG_DBCR4))
+	if (!world.sc.has_poke || u->core != DBG_E500MC || !dbg_get(u, DBG_REG_DBCR4))
 		return 0;
 	static struct dbg_unit v;
 	static struct probe p;
@@ -484,34 +518,34 @@ static int check_host(int t, const char *when, const char *fn)
 {
 	/* the context the thread was given (ptrace), not the kernel's own bookkeeping of it: a kernel
 	 * that loses the thread's context loses its copy in thread.debug too */
-	struct gate_ctx c = t ? sc.other : sc.host, kept;
+	struct gate_ctx c = t ? world.sc.other : world.sc.host, kept;
 	glue_get_thread_ctx(t, &kept);
 	if (memcmp(&kept, &c, sizeof c))
 		violation("thread-ctx", "host-state", "bug", fn, "%s: host thread %d's saved debug context "
 			  "(thread.debug) is not the one it was given: its next switch-in loads another",
 			  when, t);
 	uint32_t msr = MSR_PR | MSR_EE | MSR_ME | ((c.dbcr0 & DBCR0_IDM) ? MSR_DE : 0);
-	struct dbg_unit saved = hw, clean;
+	struct dbg_unit saved = world.hw, clean;
 	/* only the return to user mode has to leave DBSR clean (the kernel may still clear it) */
-	if (strcmp(when, "after kvmppc_vcpu_run") && takes_left_events(&hw, msr)) {
+	if (strcmp(when, "after kvmppc_vcpu_run") && takes_left_events(&world.hw, msr)) {
 		struct violation *v = violation("dbsr-left", "host-state", "bug", fn, "%s: DBSR=0x%08X left "
 						"in hardware: host thread %d takes a debug interrupt for events "
-						"it never caused", when, dbg_get(&hw, DBG_REG_DBSR), t);
+						"it never caused", when, dbg_get(&world.hw, DBG_REG_DBSR), t);
 		if (v)
-			v->kw = kwrote[DBG_REG_DBSR];
+			v->kw = world.kwrote[DBG_REG_DBSR];
 	}
 	/* the return to user mode is context synchronizing */
 	csi();
 	static struct probe got, want;
-	probe_events(&hw, msr, &got, &c);
-	hw = saved;
-	dbg_init(&clean, hw.core);
+	probe_events(&world.hw, msr, &got, &c);
+	world.hw = saved;
+	dbg_init(&clean, world.hw.core);
 	load_ctx(&clean, &c);
 	probe_events(&clean, msr, &want, &c);
 	int bad = probe_differs(&got, &want);
 	char a[96], b[96], at[64];
 	a[0] = b[0] = at[0] = 0;
-	if (bad || verbose) {
+	if (bad || harness.verbose) {
 		dbg_events_str(got.ev, a, sizeof a);
 		dbg_events_str(want.ev, b, sizeof b);
 		probe_where(&got, &want, at, sizeof at);
@@ -524,31 +558,28 @@ static int check_host(int t, const char *when, const char *fn)
 						"user code raises %s (%d interrupts), its own context asks for %s "
 						"(%d)%s", when, t, a, got.ints, b, want.ints, at);
 		if (v)
-			v->kw = kwrote[host_culprit(&saved, &clean, &c, msr, &got, &want)];
+			v->kw = world.kwrote[host_culprit(&saved, &clean, &c, msr, &got, &want)];
 	}
-	if (hw.core == DBG_E500MC && dbg_get(&hw, DBG_REG_DBCR4)) {
-		struct violation *v = violation("dbcr4-left", "host-state", sc.has_poke ? "robustness" : "bug",
+	if (world.hw.core == DBG_E500MC && dbg_get(&world.hw, DBG_REG_DBCR4)) {
+		struct violation *v = violation("dbcr4-left", "host-state", world.sc.has_poke ? "robustness" : "bug",
 						"kvmppc_booke_vcpu_load_debug_regs", "%s: DBCR4=0x%08X left for the host",
-						when, dbg_get(&hw, DBG_REG_DBCR4));
+						when, dbg_get(&world.hw, DBG_REG_DBCR4));
 		if (v)
-			v->kw = kwrote[DBG_REG_DBCR4];
+			v->kw = world.kwrote[DBG_REG_DBCR4];
 	}
 	return bad;
 }
 
-static int run_host_bad;    /* the host context was already wrong when kvmppc_vcpu_run returned */
-
-static int in_ioctl;        /* inside KVM_SET_GUEST_DEBUG: its vcpu_load is the "ioctl" point */
 
 void world_preempt_point(const char *where)
 {
 	/* kvmppc_vcpu_run has switched back to the thread's own debug context here */
 	if (!strcmp(where, "after-run"))
-		run_host_bad = check_host(0, "after kvmppc_vcpu_run", "kvmppc_vcpu_run");
+		world.run_host_bad = check_host(0, "after kvmppc_vcpu_run", "kvmppc_vcpu_run");
 	int ioctl = !strcmp(where, "ioctl");
-	if (preempt_done || strcmp(where, sc.preempt) || (ioctl && !in_ioctl))
+	if (world.preempt_done || strcmp(where, world.sc.preempt) || (ioctl && !world.in_ioctl))
 		return;
-	preempt_done = 1;
+	world.preempt_done = 1;
 	VLOG("    preempted (%s): vcpu_put, thread 1 runs, vcpu_load", where);
 	/* kvm_sched_out -> vcpu_put; __switch_to(other); the other thread runs; and back */
 	glue_sched_out();
@@ -556,62 +587,51 @@ void world_preempt_point(const char *where)
 	check_host(1, "preempted", ioctl ? "kvm_arch_vcpu_ioctl_set_guest_debug" : "kvmppc_vcpu_run");
 	glue_switch_to(0);
 	glue_sched_in();
-	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
 }
 
 /* ---- the guest ---- */
 static int find_pc(uint32_t pc)
 {
-	for (int i = 0; i < nprog; i++)
-		if (prog[i].pc == pc)
+	for (int i = 0; i < world.nprog; i++)
+		if (world.prog[i].pc == pc)
 			return i;
 	return -1;
 }
 
-static uint32_t guest_pc_next;
 
 /* What armed gdb's expected stop, or failed to: the hardware when the guest reached the
  * instruction that should stop (else at the last guest entry), and the kernel statements that
  * last wrote it. Only the registers a stop needs. */
-enum { AR_DBCR0, AR_IAC1, AR_IAC2, AR_DAC1, AR_DAC2, AR_MSR, AR_MSRP, AR_N };
-static const enum dbg_reg_id arm_reg[AR_N] = { DBG_REG_DBCR0, DBG_REG_IAC1, DBG_REG_IAC2,
-	DBG_REG_DAC1, DBG_REG_DAC2, DBG_REG_MSR, DBG_REG_MSRP };
-static struct {
-	int at;                 /* index in prog of the instruction gdb expects to stop on; -1: none */
-	int step;               /* a single step: its event needs MSR[DE] after the instruction */
-	int frozen;             /* the guest reached it: what it ran with is kept */
-	uint32_t val[AR_N], entry_msr;
-	struct kloc loc[AR_N];
-} arm;
 
 static void arm_capture(void)
 {
 	for (int k = 0; k < AR_N; k++) {
-		arm.val[k] = dbg_get(&hw, arm_reg[k]);
-		arm.loc[k] = kwrote[arm_reg[k]];
+		world.arm.val[k] = dbg_get(&world.hw, arm_reg[k]);
+		world.arm.loc[k] = world.kwrote[arm_reg[k]];
 	}
 }
 
 /* Enter the guest at pc with an rfi from the host, as the KVM entry code does. */
 static void enter_guest(uint32_t pc)
 {
-	dbg_set(&hw, DBG_REG_SRR0, pc);
-	dbg_set(&hw, DBG_REG_SRR1, glue_guest_hw_msr());
+	dbg_set(&world.hw, DBG_REG_SRR0, pc);
+	dbg_set(&world.hw, DBG_REG_SRR1, glue_guest_hw_msr());
 	struct dbg_insn in = { .kind = DBG_I_RFI, .reg = -1 };
 	kexec(&in);
-	if (hw.pc != pc) {
+	if (world.hw.pc != pc) {
 		VLOG("    guest entry at 0x%08X, MSR=0x%08X: an interrupt at the entry boundary", pc,
-		     dbg_get(&hw, DBG_REG_SRR1));
+		     dbg_get(&world.hw, DBG_REG_SRR1));
 		return;
 	}
 	/* the rfi loaded the guest's MSR from the vCPU state: no kernel statement wrote it (the
 	 * kernel's own mtmsr writes are the host's) */
-	kwrote[DBG_REG_MSR] = (struct kloc){ NULL, 0 };
-	if (arm.at >= 0 && !arm.frozen) {
+	world.kwrote[DBG_REG_MSR] = (struct kloc){ NULL, 0 };
+	if (world.arm.at >= 0 && !world.arm.frozen) {
 		arm_capture();
-		arm.entry_msr = arm.val[AR_MSR];
+		world.arm.entry_msr = world.arm.val[AR_MSR];
 	}
-	VLOG("    guest entry at 0x%08X, MSR=0x%08X", pc, dbg_get(&hw, DBG_REG_MSR));
+	VLOG("    guest entry at 0x%08X, MSR=0x%08X", pc, dbg_get(&world.hw, DBG_REG_MSR));
 }
 
 static int debug_taken(const struct dbg_result *r, uint32_t *pc, uint32_t *msr)
@@ -624,7 +644,6 @@ static int debug_taken(const struct dbg_result *r, uint32_t *pc, uint32_t *msr)
 	return d != NULL;
 }
 
-static int run_ended_by_debug;     /* this KVM_RUN returned from a debug (or sw breakpoint) exit */
 
 /* The host kernel's own code runs while the guest's debug registers are loaded: from the switch in
  * kvmppc_vcpu_run to the guest entry, and on the exit path until the switch back. Its text and data
@@ -632,39 +651,38 @@ static int run_ended_by_debug;     /* this KVM_RUN returned from a debug (or sw 
  * and a store there, in supervisor state, must raise none of the guest's events (on a copy: pure
  * detection). Reported once a scenario. */
 #define KERNEL_BASE 0xC0000000u
-static int host_kernel_reported;
 
 static void host_kernel_window(const char *where)
 {
 	static const enum dbg_reg_id cmp[4] = { DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_DAC1, DBG_REG_DAC2 };
 	static const char *const what[3] = { "instruction", "load", "store" };
-	if (host_kernel_reported)
+	if (world.host_kernel_reported)
 		return;
 	for (int c = 0; c < 4; c++) {
-		uint32_t a = dbg_get(&hw, cmp[c]);
+		uint32_t a = dbg_get(&world.hw, cmp[c]);
 		if (a < KERNEL_BASE)
 			continue;
 		struct dbg_insn in[3] = {
 			{ .kind = DBG_I_NOP, .pc = a & ~3u, .reg = -1 },
-			{ .kind = DBG_I_LOAD, .pc = kpc, .ea = a, .size = 4, .reg = -1 },
-			{ .kind = DBG_I_STORE, .pc = kpc, .ea = a, .size = 4, .reg = -1 } };
+			{ .kind = DBG_I_LOAD, .pc = world.kpc, .ea = a, .size = 4, .reg = -1 },
+			{ .kind = DBG_I_STORE, .pc = world.kpc, .ea = a, .size = 4, .reg = -1 } };
 		for (int k = 0; k < 3; k++) {
 			static struct dbg_unit u;
 			struct dbg_result r;
-			u = hw;
+			u = world.hw;
 			dbg_set(&u, DBG_REG_MSR, MSR_ME);
 			dbg_set(&u, DBG_REG_DBSR, 0);
 			dbg_exec(&u, u.cycle + 1, &in[k], &r);
 			if (!r.events)
 				continue;
 			char ev[96];
-			host_kernel_reported = 1;
-			struct violation *v = violation("host-kernel-event", "host-state", "bug", owned ?
+			world.host_kernel_reported = 1;
+			struct violation *v = violation("host-kernel-event", "host-state", "bug", world.owned ?
 				"kvm_arch_vcpu_ioctl_set_guest_debug" : "kvmppc_booke_emulate_mtspr", "%s: the "
 				"host kernel's own %s at 0x%08X (supervisor, the guest's debug registers "
 				"loaded) raises %s", where, what[k], a, dbg_events_str(r.events, ev, sizeof ev));
 			if (v)     /* the qualifiers that should have kept it to the guest */
-				v->kw = kwrote[c < 2 ? DBG_REG_DBCR1 : DBG_REG_DBCR2];
+				v->kw = world.kwrote[c < 2 ? DBG_REG_DBCR1 : DBG_REG_DBCR2];
 			return;
 		}
 	}
@@ -674,17 +692,17 @@ static void host_kernel_window(const char *where)
 static int guest_debug_exit(uint32_t spc, uint32_t smsr)
 {
 	VLOG("    guest exit at 0x%08X: debug interrupt, guest MSR=0x%08X, DBSR=0x%08X", spc, smsr,
-	     dbg_get(&hw, DBG_REG_DBSR));
+	     dbg_get(&world.hw, DBG_REG_DBSR));
 	host_kernel_window("on the exit path");
-	dbsr_reads = 0;
-	if (nhw_exits < OBS_MAX)
-		hw_exits[nhw_exits++] = spc;
+	world.dbsr_reads = 0;
+	if (world.nhw_exits < OBS_MAX)
+		world.hw_exits[world.nhw_exits++] = spc;
 	int rr = glue_exit_debug(spc, smsr);
-	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
 	int host = rr == glue_resume_host();
-	run_ended_by_debug = host;
-	if (dbsr_reads)
-		VLOG("    the kernel read DBSR=0x%08X: %s", dbsr_read, host ? "RESUME_HOST" : "RESUME_GUEST");
+	world.run_ended_by_debug = host;
+	if (world.dbsr_reads)
+		VLOG("    the kernel read DBSR=0x%08X: %s", world.dbsr_read, host ? "RESUME_HOST" : "RESUME_GUEST");
 	else
 		VLOG("    the kernel never read DBSR: %s", host ? "RESUME_HOST" : "RESUME_GUEST");
 	return host;
@@ -694,11 +712,11 @@ static int guest_debug_exit(uint32_t spc, uint32_t smsr)
  * guest's first attempt (a breakpoint that stops before it is part of that attempt). */
 static void native_attempt(int i, const struct dbg_insn *in)
 {
-	if (prog[i].nat_done > prog[i].virt_done)
+	if (world.prog[i].nat_done > world.prog[i].virt_done)
 		return;
-	native_exec(&nat, in);
-	if (!nat.owned)
-		prog[i].nat_done++;
+	native_exec(&world.nat, in);
+	if (!world.nat.owned)
+		world.prog[i].nat_done++;
 }
 
 /* The guest kernel's debug interrupt handler under KVM (gate_native.h), for each interrupt KVM
@@ -711,9 +729,9 @@ static void guest_handlers(uint32_t *pc)
 		glue_emulate_mfspr(dbg_reg_desc[DBG_REG_DBSR].spr, &dbsr);
 		VLOG("    KVM delivers a debug interrupt to the guest at 0x%08X; its handler reads "
 		     "DBSR=0x%08X", srr0, dbsr);
-		obs_add(&vobs, OBS_DEBUG, srr0, -1, dbsr);
-		guest_dbcr0 = guest_handler_dbcr0(guest_dbcr0, dbsr);
-		glue_emulate_mtspr(dbg_reg_desc[DBG_REG_DBCR0].spr, guest_dbcr0);
+		obs_add(&world.vobs, OBS_DEBUG, srr0, -1, dbsr);
+		world.guest_dbcr0 = guest_handler_dbcr0(world.guest_dbcr0, dbsr);
+		glue_emulate_mtspr(dbg_reg_desc[DBG_REG_DBCR0].spr, world.guest_dbcr0);
 		glue_emulate_mtspr(dbg_reg_desc[DBG_REG_DBSR].spr, dbsr);
 		*pc = guest_handler_return(srr0, dbsr);
 		glue_guest_return(*pc, srr1);
@@ -721,8 +739,8 @@ static void guest_handlers(uint32_t *pc)
 	if (glue_take_program()) {
 		/* the guest kernel's program handler skips the instruction (gate_native.c) */
 		VLOG("    KVM delivers a program interrupt to the guest at 0x%08X", *pc);
-		if (!owned)
-			obs_add(&vobs, OBS_PROGRAM, *pc, -1, 0);
+		if (!world.owned)
+			obs_add(&world.vobs, OBS_PROGRAM, *pc, -1, 0);
 		*pc += 4;
 	}
 }
@@ -732,20 +750,20 @@ static void guest_handlers(uint32_t *pc)
  * the emulation leaves. Returns 1 if the re-entry took an interrupt at the boundary. */
 static int emulated(int i, uint32_t *spc, uint32_t *smsr)
 {
-	prog[i].emulated = 1;
-	prog[i].virt_done++;
-	if (i == arm.at && arm.step) {
-		arm.at++;
-		arm.frozen = 0;
+	world.prog[i].emulated = 1;
+	world.prog[i].virt_done++;
+	if (i == world.arm.at && world.arm.step) {
+		world.arm.at++;
+		world.arm.frozen = 0;
 	}
-	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
-	uint32_t pc = prog[i].pc + 4;
+	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
+	uint32_t pc = world.prog[i].pc + 4;
 	guest_handlers(&pc);
 	enter_guest(pc);
-	if (hw.pc == pc)
+	if (world.hw.pc == pc)
 		return 0;
-	*spc = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0);
-	*smsr = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1);
+	*spc = dbg_get(&world.hw, world.hw.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0);
+	*smsr = dbg_get(&world.hw, world.hw.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1);
 	return 1;
 }
 
@@ -754,20 +772,20 @@ static int emulated(int i, uint32_t *spc, uint32_t *smsr)
  * program interrupt goes to the guest kernel, which skips it. */
 static void guest_spr(int i)
 {
-	const struct ginsn *g = &prog[i];
+	const struct ginsn *g = &world.prog[i];
 	int sprn = dbg_reg_desc[g->reg].spr;
 	if (glue_guest_msr() & MSR_PR) {
 		VLOG("    guest %s in user mode at 0x%08X: a program interrupt for the guest kernel",
 		     g->kind == GK_MTSPR ? "mtspr" : "mfspr", g->pc);
-		if (!owned)
-			obs_add(&vobs, OBS_PROGRAM, g->pc, -1, 0);
+		if (!world.owned)
+			obs_add(&world.vobs, OBS_PROGRAM, g->pc, -1, 0);
 		return;
 	}
 	if (g->kind == GK_MTSPR) {
 		if (g->reg == DBG_REG_DBCR0)
-			guest_dbcr0 = g->arg;
-		ioctl_since_write[g->reg] = 0;
-		guest_wrote_dbsr |= g->reg == DBG_REG_DBSR;
+			world.guest_dbcr0 = g->arg;
+		world.ioctl_since_write[g->reg] = 0;
+		world.guest_wrote_dbsr |= g->reg == DBG_REG_DBSR;
 		int rc = glue_emulate_mtspr(sprn, g->arg);
 		VLOG("    guest mtspr %s, 0x%08X at 0x%08X: KVM emulates it (%s)", dbg_reg_desc[g->reg].name,
 		     g->arg, g->pc, rc ? "EMULATE_FAIL" : "done");
@@ -777,26 +795,26 @@ static void guest_spr(int i)
 	int rc = glue_emulate_mfspr(sprn, &v);
 	VLOG("    guest mfspr %s at 0x%08X: KVM emulates it, 0x%08X (%s)", dbg_reg_desc[g->reg].name,
 	     g->pc, v, rc ? "EMULATE_FAIL" : "done");
-	if (owned || vobs.n >= OBS_MAX)
+	if (world.owned || world.vobs.n >= OBS_MAX)
 		return;
 	/* the culprit is decided now, with the vCPU's state at the read: the bare core has run it */
 	const struct obs *w = NULL;
-	for (int k = nat.log.n - 1; k >= 0 && !w; k--)
-		if (nat.log.o[k].kind == OBS_READ && nat.log.o[k].pc == g->pc)
-			w = &nat.log.o[k];
-	vread_culprit[vobs.n] = read_culprit(g->reg, w ? w->value : ~v);
-	obs_add(&vobs, OBS_READ, g->pc, g->reg, v);
+	for (int k = world.nat.log.n - 1; k >= 0 && !w; k--)
+		if (world.nat.log.o[k].kind == OBS_READ && world.nat.log.o[k].pc == g->pc)
+			w = &world.nat.log.o[k];
+	world.vread_culprit[world.vobs.n] = read_culprit(g->reg, w ? w->value : ~v);
+	obs_add(&world.vobs, OBS_READ, g->pc, g->reg, v);
 }
 
 static void guest_insn(int i, struct dbg_insn *in)
 {
-	*in = (struct dbg_insn){ .pc = prog[i].pc, .reg = -1, .size = 4 };
-	switch (prog[i].kind) {
-	case GK_LOAD: in->kind = DBG_I_LOAD; in->ea = prog[i].arg; break;
-	case GK_STORE: in->kind = DBG_I_STORE; in->ea = prog[i].arg; break;
-	case GK_MTMSR: in->kind = DBG_I_MTMSR; in->value = prog[i].arg; break;
-	case GK_MTSPR: in->kind = DBG_I_MTSPR; in->reg = prog[i].reg; in->value = prog[i].arg; break;
-	case GK_MFSPR: in->kind = DBG_I_MFSPR; in->reg = prog[i].reg; break;
+	*in = (struct dbg_insn){ .pc = world.prog[i].pc, .reg = -1, .size = 4 };
+	switch (world.prog[i].kind) {
+	case GK_LOAD: in->kind = DBG_I_LOAD; in->ea = world.prog[i].arg; break;
+	case GK_STORE: in->kind = DBG_I_STORE; in->ea = world.prog[i].arg; break;
+	case GK_MTMSR: in->kind = DBG_I_MTMSR; in->value = world.prog[i].arg; break;
+	case GK_MTSPR: in->kind = DBG_I_MTSPR; in->reg = world.prog[i].reg; in->value = world.prog[i].arg; break;
+	case GK_MFSPR: in->kind = DBG_I_MFSPR; in->reg = world.prog[i].reg; break;
 	case GK_TRAP: in->kind = DBG_I_TRAP; break;
 	default: in->kind = DBG_I_NOP; break;
 	}
@@ -804,8 +822,8 @@ static void guest_insn(int i, struct dbg_insn *in)
 
 static int nat_took_debug(int from)
 {
-	for (int k = from; k < nat.log.n; k++)
-		if (nat.log.o[k].kind == OBS_DEBUG)
+	for (int k = from; k < world.nat.log.n; k++)
+		if (world.nat.log.o[k].kind == OBS_DEBUG)
 			return 1;
 	return 0;
 }
@@ -815,16 +833,16 @@ static int nat_took_debug(int from)
 static void note_de_split(int i, uint32_t nat_msr, uint32_t hw_msr, int nat_took,
 			  const struct dbg_result *r)
 {
-	if (de_split.seen || owned || nat.owned)
+	if (world.de_split.seen || world.owned || world.nat.owned)
 		return;
 	int hw_took = irq_taken(r, DBG_IRQ_DEBUG) != NULL;
 	if (hw_took && !nat_took && !(nat_msr & MSR_DE))
-		de_split = (struct de_split){ 1, prog[i].pc, 0 };
+		world.de_split = (struct de_split){ 1, world.prog[i].pc, 0 };
 	else if (!hw_took && nat_took && r->events && !(hw_msr & MSR_DE))
-		de_split = (struct de_split){ 1, prog[i].pc, 1 };
-	if (de_split.seen)
+		world.de_split = (struct de_split){ 1, world.prog[i].pc, 1 };
+	if (world.de_split.seen)
 		VLOG("    the guest runs with MSR[DE]=%d at 0x%08X, the hardware with MSR[DE]=%d",
-		     de_split.guest_de, de_split.pc, !de_split.guest_de);
+		     world.de_split.guest_de, world.de_split.pc, !world.de_split.guest_de);
 }
 
 /* A program interrupt at prog[i] (gdb's software breakpoint, sw; or the guest's own trap) goes
@@ -834,28 +852,28 @@ static void note_de_split(int i, uint32_t nat_msr, uint32_t hw_msr, int nat_took
 static int program_exit(int i, int sw, const struct dbg_result *r, uint32_t *spc, uint32_t *smsr,
 			int *exited)
 {
-	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
-	int host = glue_exit_program(r->irq[0].saved_pc, r->irq[0].saved_msr, sw ? sw_inst : TW_TRAP) ==
+	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
+	int host = glue_exit_program(r->irq[0].saved_pc, r->irq[0].saved_msr, sw ? world.sw_inst : TW_TRAP) ==
 		glue_resume_host();
-	VLOG("    guest exit at 0x%08X: program interrupt on %s: %s", prog[i].pc,
+	VLOG("    guest exit at 0x%08X: program interrupt on %s: %s", world.prog[i].pc,
 	     sw ? "gdb's software breakpoint" : "the guest's trap", host ? "RESUME_HOST" : "RESUME_GUEST");
 	if (host) {
-		run_ended_by_debug = sw;
-		guest_pc_next = prog[i].pc;
+		world.run_ended_by_debug = sw;
+		world.guest_pc_next = world.prog[i].pc;
 		return -1;
 	}
 	if (!glue_take_program())
 		return 0;
-	VLOG("    KVM gives the guest a program interrupt at 0x%08X", prog[i].pc);
-	if (!owned)
-		obs_add(&vobs, OBS_PROGRAM, prog[i].pc, -1, 0);
+	VLOG("    KVM gives the guest a program interrupt at 0x%08X", world.prog[i].pc);
+	if (!world.owned)
+		obs_add(&world.vobs, OBS_PROGRAM, world.prog[i].pc, -1, 0);
 	*exited = emulated(i, spc, smsr);
 	return 1;
 }
 
 int world_guest_run(void)
 {
-	uint32_t pc = guest_pc_next;
+	uint32_t pc = world.guest_pc_next;
 	host_kernel_window("before the guest entry");
 	for (int entries = 0; entries < 8; entries++) {
 		struct dbg_result r;
@@ -865,43 +883,43 @@ int world_guest_run(void)
 		/* the entry rfi itself may deliver a pending (delayed) event at the guest PC */
 		int i = find_pc(pc);
 		int exited = 0;
-		if (hw.pc != pc) {
+		if (world.hw.pc != pc) {
 			/* took an interrupt at the entry boundary */
-			spc = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0);
-			smsr = dbg_get(&hw, hw.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1);
+			spc = dbg_get(&world.hw, world.hw.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0);
+			smsr = dbg_get(&world.hw, world.hw.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1);
 			exited = 1;
 		}
 		int again = 0;
-		while (!exited && !again && i >= 0 && i < nprog) {
+		while (!exited && !again && i >= 0 && i < world.nprog) {
 			struct dbg_insn in;
 			guest_insn(i, &in);
-			uint32_t nat_msr = dbg_get(&nat.u, DBG_REG_MSR), hw_msr = dbg_get(&hw, DBG_REG_MSR);
-			int nlog = nat.log.n;
+			uint32_t nat_msr = dbg_get(&world.nat.u, DBG_REG_MSR), hw_msr = dbg_get(&world.hw, DBG_REG_MSR);
+			int nlog = world.nat.log.n;
 			native_attempt(i, &in);
-			int sw = sw_at(prog[i].pc);
+			int sw = sw_at(world.prog[i].pc);
 			if (sw)     /* under KVM the word is QEMU's: an illegal instruction */
-				in = (struct dbg_insn){ .kind = DBG_I_NOP, .pc = prog[i].pc, .reg = -1,
+				in = (struct dbg_insn){ .kind = DBG_I_NOP, .pc = world.prog[i].pc, .reg = -1,
 							.fault = DBG_F_PROGRAM };
-			if (i == arm.at && !arm.frozen) {
+			if (i == world.arm.at && !world.arm.frozen) {
 				arm_capture();
-				arm.frozen = 1;
+				world.arm.frozen = 1;
 			}
-			dbg_exec(&hw, ++cyc, &in, &r);
-			cyc = r.cycle;
+			dbg_exec(&world.hw, ++world.cyc, &in, &r);
+			world.cyc = r.cycle;
 			note_de_split(i, nat_msr, hw_msr, nat_took_debug(nlog), &r);
 			if (debug_taken(&r, &spc, &smsr)) {
-				if (spc != prog[i].pc)
-					prog[i].virt_done++;
+				if (spc != world.prog[i].pc)
+					world.prog[i].virt_done++;
 				exited = 1;
 				break;
 			}
-			if (i == arm.at && arm.step && !r.nirq)
-				arm.val[AR_MSR] = dbg_get(&hw, DBG_REG_MSR);
-			if (prog[i].kind == GK_MTMSR && !r.nirq)
-				VLOG("    guest mtmsr 0x%08X at 0x%08X: MSR=0x%08X", prog[i].arg, prog[i].pc,
-				     dbg_get(&hw, DBG_REG_MSR));
+			if (i == world.arm.at && world.arm.step && !r.nirq)
+				world.arm.val[AR_MSR] = dbg_get(&world.hw, DBG_REG_MSR);
+			if (world.prog[i].kind == GK_MTMSR && !r.nirq)
+				VLOG("    guest mtmsr 0x%08X at 0x%08X: MSR=0x%08X", world.prog[i].arg, world.prog[i].pc,
+				     dbg_get(&world.hw, DBG_REG_MSR));
 			int trapped = r.nirq && (r.irq[0].kind == DBG_IRQ_PROGRAM || r.irq[0].kind == DBG_IRQ_HVPRIV);
-			if ((sw || prog[i].kind == GK_TRAP) && trapped) {
+			if ((sw || world.prog[i].kind == GK_TRAP) && trapped) {
 				int s = program_exit(i, sw, &r, &spc, &smsr, &exited);
 				if (s < 0)
 					return 0;              /* KVM_RUN returns: gdb's stop */
@@ -912,43 +930,43 @@ int world_guest_run(void)
 			}
 			if (trapped)
 				glue_exit_save(r.irq[0].saved_pc, r.irq[0].saved_msr);
-			if (trapped && prog[i].kind == GK_MTMSR) {
+			if (trapped && world.prog[i].kind == GK_MTMSR) {
 				/* PR: the privileged mtmsr traps and KVM emulates it */
-				dbg_set(&hw, DBG_REG_MSR, MSR_ME);
-				VLOG("    guest mtmsr 0x%08X at 0x%08X traps: KVM emulates it", prog[i].arg, prog[i].pc);
-				glue_guest_set_msr(prog[i].arg);
+				dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
+				VLOG("    guest mtmsr 0x%08X at 0x%08X traps: KVM emulates it", world.prog[i].arg, world.prog[i].pc);
+				glue_guest_set_msr(world.prog[i].arg);
 				if ((exited = emulated(i, &spc, &smsr)))
 					break;
-			} else if (trapped && (prog[i].kind == GK_MTSPR || prog[i].kind == GK_MFSPR)) {
-				dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+			} else if (trapped && (world.prog[i].kind == GK_MTSPR || world.prog[i].kind == GK_MFSPR)) {
+				dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
 				guest_spr(i);
 				if ((exited = emulated(i, &spc, &smsr)))
 					break;
 			} else {
-				prog[i].virt_done++;
+				world.prog[i].virt_done++;
 			}
 			i++;
 		}
 		if (again) {
-			pc = prog[i].pc;           /* KVM resumes the guest at the breakpoint */
+			pc = world.prog[i].pc;           /* KVM resumes the guest at the breakpoint */
 			continue;
 		}
-		if (!exited && singlestep && i == nprog && nprog) {
+		if (!exited && world.singlestep && i == world.nprog && world.nprog) {
 			/* a real guest always has a next instruction, and a step fires after it */
-			struct dbg_insn in = { .pc = prog[nprog - 1].pc + 4, .reg = -1, .kind = DBG_I_NOP };
+			struct dbg_insn in = { .pc = world.prog[world.nprog - 1].pc + 4, .reg = -1, .kind = DBG_I_NOP };
 			VLOG("    the program ends: the guest executes the next instruction (0x%08X)", in.pc);
-			dbg_exec(&hw, ++cyc, &in, &r);
-			cyc = r.cycle;
+			dbg_exec(&world.hw, ++world.cyc, &in, &r);
+			world.cyc = r.cycle;
 			exited = debug_taken(&r, &spc, &smsr);
 		}
 		if (!exited) {
 			VLOG("    the guest ran to the end of its program: a host interrupt ends the run");
-			dbg_set(&hw, DBG_REG_MSR, MSR_ME);
-			guest_pc_next = nprog ? prog[nprog - 1].pc + 4 : 0;
+			dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
+			world.guest_pc_next = world.nprog ? world.prog[world.nprog - 1].pc + 4 : 0;
 			return 0;          /* ran to the end: a host interrupt ends the run */
 		}
 		if (guest_debug_exit(spc, smsr)) {
-			guest_pc_next = spc;
+			world.guest_pc_next = spc;
 			return 0;
 		}
 		pc = spc;
@@ -960,16 +978,16 @@ int world_guest_run(void)
 /* ---- QEMU ---- */
 static int qemu_find(uint32_t status, uint64_t address, int *type)
 {
-	if (status & (uint32_t)gate_kvmppc_debug_breakpoint) {
-		for (int i = 0; i < ngdb; i++)
-			if (gdbreq[i].type == GDB_BP && gdbreq[i].addr == address)
+	if (status & (uint32_t)harness.gate_kvmppc_debug_breakpoint) {
+		for (int i = 0; i < world.ngdb; i++)
+			if (world.gdbreq[i].type == GDB_BP && world.gdbreq[i].addr == address)
 				return (*type = GDB_BP), 1;
 		return 0;
 	}
 	static const int order[3] = { GDB_WATCH_ACCESS, GDB_WATCH_WRITE, GDB_WATCH_READ };
 	for (int k = 0; k < 3; k++)
-		for (int i = 0; i < ngdb; i++)
-			if ((int)gdbreq[i].type == order[k] && gdbreq[i].addr == address)
+		for (int i = 0; i < world.ngdb; i++)
+			if ((int)world.gdbreq[i].type == order[k] && world.gdbreq[i].addr == address)
 				return (*type = order[k]), 1;
 	return 0;
 }
@@ -978,14 +996,14 @@ static int qemu_find(uint32_t status, uint64_t address, int *type)
  * no hardware step event came from it: the emulation path must report the step itself. */
 static void late_step(const char *kind, int idx, uint32_t want_at)
 {
-	if (idx >= 0 && idx < nprog && prog[idx].emulated)
+	if (idx >= 0 && idx < world.nprog && world.prog[idx].emulated)
 		violation("late-step", "emulation", kind, "emulation_exit", "gdb single-steps the emulated "
 			  "instruction at 0x%08X and expects the stop at 0x%08X; the guest stopped at 0x%08X",
-			  prog[idx].pc, want_at, guest_pc_next);
+			  world.prog[idx].pc, want_at, world.guest_pc_next);
 	else
 		violation("wrong-step", "stops", kind, "kvmppc_handle_debug", "gdb single-steps the "
 			  "instruction at 0x%08X and expects the stop at 0x%08X; the guest stopped at 0x%08X",
-			  idx >= 0 && idx < nprog ? prog[idx].pc : 0, want_at, guest_pc_next);
+			  idx >= 0 && idx < world.nprog ? world.prog[idx].pc : 0, want_at, world.guest_pc_next);
 }
 
 /* What gdb must see: the first instruction from the resume point on that hits a request (after
@@ -993,34 +1011,34 @@ static void late_step(const char *kind, int idx, uint32_t want_at)
 static int expected_stop(int *type, uint64_t *addr, uint32_t *at, int *idx)
 {
 	/* a session resumes where the last stop left the guest: the stops before it are history */
-	int from = find_pc(guest_pc_next);
-	for (int i = from < 0 ? nprog : from; i < nprog; i++) {
+	int from = find_pc(world.guest_pc_next);
+	for (int i = from < 0 ? world.nprog : from; i < world.nprog; i++) {
 		*idx = i;
 		/* an IAC hit stops before the instruction runs, so before its step completes (that is
 		 * why gdb removes the breakpoint at the resume point before it steps) */
-		for (int k = 0; k < ngdb; k++)
-			if (gdbreq[k].type == GDB_BP && !gdbreq[k].dropped && gdbreq[k].addr == prog[i].pc) {
-				*type = GDB_BP; *addr = prog[i].pc; *at = prog[i].pc;
+		for (int k = 0; k < world.ngdb; k++)
+			if (world.gdbreq[k].type == GDB_BP && !world.gdbreq[k].dropped && world.gdbreq[k].addr == world.prog[i].pc) {
+				*type = GDB_BP; *addr = world.prog[i].pc; *at = world.prog[i].pc;
 				return 1;
 			}
-		if (sw_at(prog[i].pc)) {         /* the instruction never runs: gdb's stops there */
-			*type = GDB_BP; *addr = prog[i].pc; *at = prog[i].pc;
+		if (sw_at(world.prog[i].pc)) {         /* the instruction never runs: gdb's stops there */
+			*type = GDB_BP; *addr = world.prog[i].pc; *at = world.prog[i].pc;
 			return 1;
 		}
-		if (singlestep) {
-			*type = 0; *addr = prog[i].pc + 4; *at = prog[i].pc + 4;
+		if (world.singlestep) {
+			*type = 0; *addr = world.prog[i].pc + 4; *at = world.prog[i].pc + 4;
 			return 1;
 		}
-		if (prog[i].kind == GK_LOAD || prog[i].kind == GK_STORE) {
-			for (int k = 0; k < ngdb; k++) {
-				uint32_t t = gdbreq[k].dropped ? 0 : gdbreq[k].type;
+		if (world.prog[i].kind == GK_LOAD || world.prog[i].kind == GK_STORE) {
+			for (int k = 0; k < world.ngdb; k++) {
+				uint32_t t = world.gdbreq[k].dropped ? 0 : world.gdbreq[k].type;
 				int rd = t == GDB_WATCH_READ || t == GDB_WATCH_ACCESS;
 				int wr = t == GDB_WATCH_WRITE || t == GDB_WATCH_ACCESS;
-				if (gdbreq[k].addr == prog[i].arg && ((prog[i].kind == GK_LOAD && rd) ||
-								   (prog[i].kind == GK_STORE && wr))) {
-					uint32_t st = prog[i].kind == GK_LOAD ? gate_watch_read : gate_watch_write;
-					*addr = prog[i].arg;
-					*at = prog[i].pc;
+				if (world.gdbreq[k].addr == world.prog[i].arg && ((world.prog[i].kind == GK_LOAD && rd) ||
+								   (world.prog[i].kind == GK_STORE && wr))) {
+					uint32_t st = world.prog[i].kind == GK_LOAD ? harness.gate_watch_read : harness.gate_watch_write;
+					*addr = world.prog[i].arg;
+					*at = world.prog[i].pc;
 					return qemu_find(st, *addr, type);
 				}
 			}
@@ -1040,8 +1058,8 @@ static const char *tname(int t)
  * it unenabled; else an enabled one on another address; else DBCR0. */
 static int arm_comparator(uint32_t en1, uint32_t en2, int first, uint32_t addr, uint32_t mask)
 {
-	uint32_t d0 = arm.val[AR_DBCR0];
-	int hit1 = (arm.val[first] & mask) == addr, hit2 = (arm.val[first + 1] & mask) == addr;
+	uint32_t d0 = world.arm.val[AR_DBCR0];
+	int hit1 = (world.arm.val[first] & mask) == addr, hit2 = (world.arm.val[first + 1] & mask) == addr;
 	if (((d0 & en1) && hit1) || ((d0 & en2) && hit2))
 		return -1;
 	if (hit1 || hit2)
@@ -1055,11 +1073,11 @@ static int arm_comparator(uint32_t en1, uint32_t en2, int first, uint32_t addr, 
  * keep it); a comparator or its enable (see arm_comparator); DBCR0 if all look right. */
 static int arm_culprit(int type)
 {
-	const struct ginsn *g = &prog[arm.at < nprog ? arm.at : 0];
-	if (!(arm.val[AR_DBCR0] & DBCR0_IDM))
+	const struct ginsn *g = &world.prog[world.arm.at < world.nprog ? world.arm.at : 0];
+	if (!(world.arm.val[AR_DBCR0] & DBCR0_IDM))
 		return AR_DBCR0;
-	if (!(arm.val[AR_MSR] & MSR_DE))
-		return hw.core == DBG_E500MC && (arm.entry_msr & MSR_DE) && !(arm.val[AR_MSRP] & MSRP_DEP) ?
+	if (!(world.arm.val[AR_MSR] & MSR_DE))
+		return world.hw.core == DBG_E500MC && (world.arm.entry_msr & MSR_DE) && !(world.arm.val[AR_MSRP] & MSRP_DEP) ?
 			AR_MSRP : AR_MSR;
 	int k = AR_DBCR0;      /* a single step needs only DBCR0[ICMP] */
 	if (type == GDB_BP)
@@ -1118,29 +1136,17 @@ static void no_junk(char **tok, int n, int at)
 
 static void begin(void)
 {
-	memset(&sc, 0, sizeof sc);
-	memset(kwrote, 0, sizeof kwrote);
-	nprog = ngdb = singlestep = nviol = nsw = 0;
-	sw_inst = 0;
-	preempt_done = 0;
-	guest_pc_next = 0;
-	dbg_init(&hw, GATE_HV ? DBG_E500MC : DBG_E500V2);
-	cyc = 0;
-	dbg_set(&hw, DBG_REG_IVPR, 0xC0000000u);
-	dbg_set(&hw, DBG_REG_IVOR15, 0xF00);
-	dbg_set(&hw, DBG_REG_IVOR6, 0x600);
-	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	memset(&world, 0, sizeof world);
+	world.kpc = KERNEL_PC;
+	dbg_init(&world.hw, GATE_HV ? DBG_E500MC : DBG_E500V2);
+	dbg_set(&world.hw, DBG_REG_IVPR, 0xC0000000u);
+	dbg_set(&world.hw, DBG_REG_IVOR15, 0xF00);
+	dbg_set(&world.hw, DBG_REG_IVOR6, 0x600);
+	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
 	/* a core out of reset reports it in DBSR[MRR]: the host's business, never the guest's (whose
 	 * reset is virtual) */
 	hw_set_dbsr(DBSR_MRR & (2u << DBSR_MRR_SHIFT));
-	native_reset(&nat, hw.core, 0);
-	memset(&vobs, 0, sizeof vobs);
-	memset(ioctl_since_write, 0, sizeof ioctl_since_write);
-	guest_wrote_dbsr = 0;
-	guest_dbcr0 = 0;
-	owned = virt_reported = nhw_exits = 0;
-	memset(&de_split, 0, sizeof de_split);
-	host_kernel_reported = 0;
+	native_reset(&world.nat, world.hw.core, 0);
 	glue_init();
 	struct gate_ctx z;
 	memset(&z, 0, sizeof z);
@@ -1151,10 +1157,10 @@ static void begin(void)
 static uint32_t gdb_type(uint32_t kvm_type)
 {
 	/* the gdb request QEMU packed (types map back one to one); 0: none QEMU sends */
-	if (kvm_type == (uint32_t)gate_kvmppc_debug_breakpoint) return GDB_BP;
-	if (kvm_type == (uint32_t)gate_watch_write) return GDB_WATCH_WRITE;
-	if (kvm_type == (uint32_t)gate_watch_read) return GDB_WATCH_READ;
-	if (kvm_type == (uint32_t)(gate_watch_read | gate_watch_write)) return GDB_WATCH_ACCESS;
+	if (kvm_type == (uint32_t)harness.gate_kvmppc_debug_breakpoint) return GDB_BP;
+	if (kvm_type == (uint32_t)harness.gate_watch_write) return GDB_WATCH_WRITE;
+	if (kvm_type == (uint32_t)harness.gate_watch_read) return GDB_WATCH_READ;
+	if (kvm_type == (uint32_t)(harness.gate_watch_read | harness.gate_watch_write)) return GDB_WATCH_ACCESS;
 	return 0;
 }
 
@@ -1220,19 +1226,19 @@ static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 		valid = 0;
 	if (valid && unusual_request(control, bp, n)) {
 		/* valid, and what follows is not QEMU's: findings are robustness; refusing it is fine */
-		sc.invalid_request = 1;
+		world.sc.invalid_request = 1;
 		VLOG("    (a valid request QEMU never sends: a gap, a slot past %d, a duplicate or an "
 		     "unknown control bit)", HW_SLOTS);
 	}
 	unsigned nbefore = glue_snapshot(before, sizeof before);
-	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
-	in_ioctl = 1;
+	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
+	world.in_ioctl = 1;
 	int rc = glue_set_guest_debug(control, bp, n);
-	in_ioctl = 0;
+	world.in_ioctl = 0;
 	unsigned nafter = glue_snapshot(after, sizeof after);
 	VLOG("    KVM_SET_GUEST_DEBUG returns %d%s", rc, valid ? "" : " (a request QEMU never sends)");
 	if (!valid) {
-		sc.invalid_request = 1;     /* what follows comes from an input QEMU never sends */
+		world.sc.invalid_request = 1;     /* what follows comes from an input QEMU never sends */
 		/* property 5: invalid requests fail with -EINVAL and leave the state as it was */
 		if (rc != -GATE_EINVAL)
 			violation("abi-accepted", "abi", "robustness", "kvm_arch_vcpu_ioctl_set_guest_debug",
@@ -1240,7 +1246,7 @@ static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 		else if (nbefore != nafter || memcmp(before, after, nafter))
 			violation("abi-state", "abi", "robustness", "kvm_arch_vcpu_ioctl_set_guest_debug",
 				  "a rejected request changed the vCPU debug state");
-	} else if (rc != 0 && !sc.invalid_request) {
+	} else if (rc != 0 && !world.sc.invalid_request) {
 		violation("abi-valid", "abi", "bug", "kvm_arch_vcpu_ioctl_set_guest_debug",
 			  "a valid request failed with %d", rc);
 	}
@@ -1248,22 +1254,22 @@ static void do_ioctl(uint32_t control, const struct gate_bp *bp, int n)
 	 * uapi's wider domain is checked slot by slot here, and a slot the kernel never read is not
 	 * expected to stop */
 	unsigned dropped = 0;
-	if (rc == 0 && valid && sc.invalid_request && (control & GATE_GUESTDBG_ENABLE) && (control & GATE_GUESTDBG_USE_HW_BP))
+	if (rc == 0 && valid && world.sc.invalid_request && (control & GATE_GUESTDBG_ENABLE) && (control & GATE_GUESTDBG_USE_HW_BP))
 		dropped = check_armed(req, bp, n);
 	if (rc == 0) {
-		ngdb = (control & GATE_GUESTDBG_USE_HW_BP) ? n : 0;
-		for (int i = 0; i < ngdb; i++) {
-			gdbreq[i].type = req[i];
-			gdbreq[i].addr = bp[i].addr;
-			gdbreq[i].dropped = (dropped >> i) & 1u;
+		world.ngdb = (control & GATE_GUESTDBG_USE_HW_BP) ? n : 0;
+		for (int i = 0; i < world.ngdb; i++) {
+			world.gdbreq[i].type = req[i];
+			world.gdbreq[i].addr = bp[i].addr;
+			world.gdbreq[i].dropped = (dropped >> i) & 1u;
 		}
-		singlestep = (control & GATE_GUESTDBG_ENABLE) && (control & GATE_GUESTDBG_SINGLESTEP);
+		world.singlestep = (control & GATE_GUESTDBG_ENABLE) && (control & GATE_GUESTDBG_SINGLESTEP);
 		if (!(control & GATE_GUESTDBG_ENABLE))
-			ngdb = 0;
+			world.ngdb = 0;
 		/* who owns the guest's debug facility from here on */
-		owned = nat.owned = (control & GATE_GUESTDBG_ENABLE) != 0;
+		world.owned = world.nat.owned = (control & GATE_GUESTDBG_ENABLE) != 0;
 		for (int r = 0; r < DBG_REG_COUNT; r++)
-			ioctl_since_write[r] = 1;
+			world.ioctl_since_write[r] = 1;
 	}
 	if (glue_load_balance() != 0)
 		violation("unbalanced", "abi", "bug", "kvm_arch_vcpu_ioctl_set_guest_debug",
@@ -1288,12 +1294,12 @@ static void vlog_arming(int culprit)
 	char b[200];
 	int n = 0;
 	for (int k = 0; k < AR_N; k++)
-		n += snprintf(b + n, sizeof b - (size_t)n, " %s=0x%08X", name[k], arm.val[k]);
+		n += snprintf(b + n, sizeof b - (size_t)n, " %s=0x%08X", name[k], world.arm.val[k]);
 	char w[300];
-	vlog("    the hardware %s:%s; %s failed to arm the stop (%s%s)", arm.frozen ?
+	vlog("    the hardware %s:%s; %s failed to arm the stop (%s%s)", world.arm.frozen ?
 	     "at the stop instruction" : "at the last guest entry", b, name[culprit],
-	     arm.loc[culprit].file ? "last kernel write " : "no kernel write",
-	     kloc_str(arm.loc[culprit], w, sizeof w));
+	     world.arm.loc[culprit].file ? "last kernel write " : "no kernel write",
+	     kloc_str(world.arm.loc[culprit], w, sizeof w));
 }
 
 /* Which kernel function a wrong read-back of reg points at: the read itself when the vCPU holds
@@ -1310,13 +1316,13 @@ static const char *read_culprit(int reg, uint32_t native_value)
 	uint32_t extra = reg == DBG_REG_DBSR ? held & ~native_value : 0;
 	if (extra & DBSR_MRR)
 		return "kvmppc_subarch_vcpu_init";     /* the reset status is the host's */
-	if (extra && !guest_wrote_dbsr)
+	if (extra && !world.guest_wrote_dbsr)
 		return "kvmppc_handle_debug";          /* events of userspace's debugging kept */
 	if (extra)
 		return "kvmppc_booke_emulate_mtspr";
 	if (held == native_value || reg == DBG_REG_DBSR)
 		return "kvmppc_booke_emulate_mfspr";
-	if (ioctl_since_write[reg])
+	if (world.ioctl_since_write[reg])
 		return "kvm_arch_vcpu_ioctl_set_guest_debug";
 	return "kvmppc_booke_emulate_mtspr";
 }
@@ -1335,14 +1341,14 @@ static void do_one_reg(int set, int which, uint64_t v)
 	enum dbg_reg_id reg = one_reg_id[which];
 	const char *name = one_reg_name[which], *op = set ? "KVM_SET_ONE_REG" : "KVM_GET_ONE_REG";
 	const char *fn = set ? "kvmppc_set_one_reg" : "kvmppc_get_one_reg";
-	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
 	int rc = glue_one_reg(set, which, &v);
 	if (rc == GATE_ONE_REG_UNDEFINED) {
 		VLOG("    %s %s: the input's uapi has no such id", op, name);
 		return;
 	}
 	VLOG("    %s %s returns %d, value 0x%llX", op, name, rc, (unsigned long long)v);
-	int exists = dbg_reg_exists(hw.core, reg);
+	int exists = dbg_reg_exists(world.hw.core, reg);
 	if (exists && rc != 0)
 		violation("one-reg-missing", "abi", "robustness", fn, "%s %s: the core has the register "
 			  "and api.rst lists the id, but the ioctl returns %d", op, name, rc);
@@ -1352,11 +1358,11 @@ static void do_one_reg(int set, int which, uint64_t v)
 	if (rc != 0 || !exists)
 		return;
 	if (set) {
-		dbg_set(&nat.u, reg, (uint32_t)v);
+		dbg_set(&world.nat.u, reg, (uint32_t)v);
 		return;
 	}
-	uint32_t want = dbg_get(&nat.u, reg);
-	if (!owned && (uint32_t)v != want) {
+	uint32_t want = dbg_get(&world.nat.u, reg);
+	if (!world.owned && (uint32_t)v != want) {
 		/* the vCPU holds the right value and the get reads another, or it holds a wrong one */
 		const char *culprit = read_culprit(reg, want);
 		violation("one-reg-value", "abi", "bug", strcmp(culprit, "kvmppc_booke_emulate_mfspr") ?
@@ -1388,34 +1394,34 @@ static void d_one_reg(char **tok, int n)
  * first difference is reported: after it the two runs are out of step. */
 static void check_equivalence(void)
 {
-	if (!virt_reported && de_split.seen && glue_models_guest_debug()) {
+	if (!world.virt_reported && world.de_split.seen && glue_models_guest_debug()) {
 		/* observable even when nothing is logged: a guest stuck re-taking an interrupt it
 		 * cannot receive, or one that never comes */
-		virt_reported = 1;
-		violation("guest-de", "virtualization", sc.no_set_regs || sc.invalid_request ?
+		world.virt_reported = 1;
+		violation("guest-de", "virtualization", world.sc.no_set_regs || world.sc.invalid_request ?
 			  "robustness" : "bug", glue_guest_de_keeper(), "at 0x%08X the guest runs with "
-			  "MSR[DE]=%d, the hardware with MSR[DE]=%d: the guest %s", de_split.pc,
-			  de_split.guest_de, !de_split.guest_de, de_split.guest_de ?
+			  "MSR[DE]=%d, the hardware with MSR[DE]=%d: the guest %s", world.de_split.pc,
+			  world.de_split.guest_de, !world.de_split.guest_de, world.de_split.guest_de ?
 			  "never gets its own debug interrupt" : "gets a debug interrupt it has disabled");
 		return;
 	}
-	int d = virt_reported || !glue_models_guest_debug() ? -1 : obs_first_diff(&nat.log, &vobs);
+	int d = world.virt_reported || !glue_models_guest_debug() ? -1 : obs_first_diff(&world.nat.log, &world.vobs);
 	if (d < 0)
 		return;
-	virt_reported = 1;
+	world.virt_reported = 1;
 	char want[160], got[160];
-	obs_str(&nat.log, d, want, sizeof want);
-	obs_str(&vobs, d, got, sizeof got);
-	const struct obs *w = d < nat.log.n ? &nat.log.o[d] : NULL;
-	const struct obs *g = d < vobs.n ? &vobs.o[d] : NULL;
+	obs_str(&world.nat.log, d, want, sizeof want);
+	obs_str(&world.vobs, d, got, sizeof got);
+	const struct obs *w = d < world.nat.log.n ? &world.nat.log.o[d] : NULL;
+	const struct obs *g = d < world.vobs.n ? &world.vobs.o[d] : NULL;
 	const char *code = "guest-irq", *prop = "virtualization", *fn = "kvmppc_handle_debug";
 	int before = w ? find_pc(w->pc - 4) : -1;
 	if ((!w || w->kind == OBS_READ) && (!g || g->kind == OBS_READ)) {
 		int reg = w ? w->reg : g->reg;
 		code = "guest-read";
-		fn = g ? vread_culprit[d] : read_culprit(reg, w->value);
+		fn = g ? world.vread_culprit[d] : read_culprit(reg, w->value);
 	} else if (w && w->kind == OBS_DEBUG && (w->value & DBSR_ICMP) && before >= 0 &&
-		   prog[before].emulated && (!g || g->pc != w->pc)) {
+		   world.prog[before].emulated && (!g || g->pc != w->pc)) {
 		code = "late-step";
 		prop = "emulation";
 		fn = "emulation_exit";
@@ -1428,15 +1434,15 @@ static void check_equivalence(void)
 		fn = "kvmppc_booke_emulate_mtspr";
 	}
 	VLOG("    the guest's own debugger: natively %s; under KVM %s", want, got);
-	violation(code, prop, sc.no_set_regs || sc.invalid_request ? "robustness" : "bug", fn,
+	violation(code, prop, world.sc.no_set_regs || world.sc.invalid_request ? "robustness" : "bug", fn,
 		  "the guest's own debugger sees %s; on the bare core it sees %s", got, want);
 }
 
 static void do_run(void)
 {
-	dbg_set(&hw, DBG_REG_MSR, MSR_ME);
-	if (!guest_pc_next && nprog)
-		guest_pc_next = prog[0].pc;
+	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
+	if (!world.guest_pc_next && world.nprog)
+		world.guest_pc_next = world.prog[0].pc;
 	int want_type = 0, want_idx = -1;
 	uint64_t want_addr = 0;
 	uint32_t want_at = 0;
@@ -1445,26 +1451,26 @@ static void do_run(void)
 	/* a software breakpoint's stop comes through the exit path's program case, not the debug
 	 * registers */
 	int sw_stop = want && want_type == GDB_BP && sw_at(want_at);
-	for (int i = 0; i < nprog; i++)
-		prog[i].emulated = 0;
-	memset(&arm, 0, sizeof arm);
-	arm.at = want ? want_idx : -1;
-	arm.step = want_type == 0;
-	if (verbose)
+	for (int i = 0; i < world.nprog; i++)
+		world.prog[i].emulated = 0;
+	memset(&world.arm, 0, sizeof world.arm);
+	world.arm.at = want ? want_idx : -1;
+	world.arm.step = want_type == 0;
+	if (harness.verbose)
 		vlog_expected(want, want_type, want_addr, want_at);
 	/* QEMU writes the registers back before resuming after a gdb interaction (vcpu_dirty) */
-	if (!sc.no_set_regs)
+	if (!world.sc.no_set_regs)
 		glue_set_regs();
-	VLOG("    %s, KVM_RUN", sc.no_set_regs ? "no KVM_SET_REGS" : "KVM_SET_REGS");
-	run_host_bad = run_ended_by_debug = 0;
+	VLOG("    %s, KVM_RUN", world.sc.no_set_regs ? "no KVM_SET_REGS" : "KVM_SET_REGS");
+	world.run_host_bad = world.run_ended_by_debug = 0;
 	int rc = glue_run();
 	uint32_t reason, status;
 	uint64_t address;
 	glue_exit_info(&reason, &status, &address);
-	const char *robust = sc.no_set_regs || sc.invalid_request ? "robustness" : "bug";
+	const char *robust = world.sc.no_set_regs || world.sc.invalid_request ? "robustness" : "bug";
 	if (reason != GATE_EXIT_DEBUG) {
 		VLOG("    KVM_RUN returns %d, exit reason %u: no KVM_EXIT_DEBUG", rc, reason);
-		if (want && run_ended_by_debug) {
+		if (want && world.run_ended_by_debug) {
 			violation("exit-reason", "stops", robust, "kvmppc_handle_exit", "gdb expects a %s "
 				  "stop at 0x%08X; the debug exit returns to userspace with exit reason %u, "
 				  "not KVM_EXIT_DEBUG: QEMU never sees the stop", tname(want_type), want_at,
@@ -1475,19 +1481,19 @@ static void do_run(void)
 				"guest ran on without a debug exit", tname(want_type), want_at);
 			int k = arm_culprit(want_type);
 			if (v)
-				v->kw = arm.loc[k];
-			if (verbose)
+				v->kw = world.arm.loc[k];
+			if (harness.verbose)
 				vlog_arming(k);
 		}
 	} else {
 		int got_type = 0;
 		/* QEMU: a step while stepping; a hardware status; else its own software breakpoints */
-		int found = singlestep ? 1 : status ? qemu_find(status, address, &got_type) :
+		int found = world.singlestep ? 1 : status ? qemu_find(status, address, &got_type) :
 			sw_at((uint32_t)address) ? (got_type = GDB_BP, 1) : 0;
 		VLOG("    KVM_RUN returns %d, KVM_EXIT_DEBUG status 0x%X address 0x%08llX: QEMU %s%s", rc,
 		     status, (unsigned long long)address, found ? "reports a " : "finds no request",
 		     found ? tname(got_type) : "");
-		if (!found && !singlestep && !status)
+		if (!found && !world.singlestep && !status)
 			violation("status0", "stops", robust, "kvmppc_handle_debug", "KVM_EXIT_DEBUG with status 0 "
 				  "at 0x%08llX: QEMU finds no breakpoint and injects a program interrupt into the "
 				  "guest", (unsigned long long)address);
@@ -1498,21 +1504,21 @@ static void do_run(void)
 		else if (!want)
 			violation("spurious", "stops", robust, "kvmppc_handle_debug", "a %s stop at 0x%08llX that "
 				  "gdb did not ask for", tname(got_type), (unsigned long long)address);
-		else if (singlestep && guest_pc_next != want_at)
+		else if (world.singlestep && world.guest_pc_next != want_at)
 			late_step(robust, want_idx, want_at);
-		else if (!singlestep && (got_type != want_type || address != want_addr ||
-					 guest_pc_next != want_at))
+		else if (!world.singlestep && (got_type != want_type || address != want_addr ||
+					 world.guest_pc_next != want_at))
 			violation("wrong-report", "stops", robust, sw_stop ? "kvmppc_handle_exit" :
 				  "kvmppc_handle_debug", "gdb expects %s 0x%08llX "
 				  "at 0x%08X, gets %s 0x%08llX at 0x%08X", tname(want_type),
 				  (unsigned long long)want_addr, want_at, tname(got_type),
-				  (unsigned long long)address, guest_pc_next);
+				  (unsigned long long)address, world.guest_pc_next);
 	}
 	if (glue_load_balance() != 0)
 		violation("unbalanced", "abi", "bug", "kvmppc_vcpu_run", "vcpu_load/vcpu_put unbalanced (%d) "
 			  "after KVM_RUN", glue_load_balance());
 	/* what went wrong only after kvmppc_vcpu_run returned is vcpu_put's doing */
-	if (!run_host_bad)
+	if (!world.run_host_bad)
 		check_host(0, "after KVM_RUN", "kvmppc_booke_vcpu_put");
 	check_equivalence();
 }
@@ -1540,36 +1546,36 @@ static void d_context(char **tok, int n)
 		v[k] = arg_num(eq + 1, what);
 	}
 	int host = !strcmp(tok[0], "host");
-	struct gate_ctx *c = host ? &sc.host : &sc.other;
+	struct gate_ctx *c = host ? &world.sc.host : &world.sc.other;
 	*c = (struct gate_ctx){ v[0], v[1], v[2], v[3], v[4], v[5], v[6] };
 	glue_set_thread_ctx(host ? 0 : 1, c);
 	if (host) {
 		/* the scheduler switched this thread in: its context is live */
 		glue_switch_to(0);
-		dbg_set(&hw, DBG_REG_MSR, MSR_ME);
+		dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
 	}
 }
 
 static void d_guest_msr(char **tok, int n)
 {
-	sc.guest_msr = arg_num(n > 1 ? tok[1] : "", tok[0]);
+	world.sc.guest_msr = arg_num(n > 1 ? tok[1] : "", tok[0]);
 	no_junk(tok, n, 2);
-	glue_guest_set_msr(sc.guest_msr);
-	native_set_msr(&nat, sc.guest_msr);
+	glue_guest_set_msr(world.sc.guest_msr);
+	native_set_msr(&world.nat, world.sc.guest_msr);
 }
 
 static void d_poke_dbcr4(char **tok, int n)
 {
-	sc.poke_dbcr4 = arg_num(n > 1 ? tok[1] : "", tok[0]);
+	world.sc.poke_dbcr4 = arg_num(n > 1 ? tok[1] : "", tok[0]);
 	no_junk(tok, n, 2);
-	sc.has_poke = 1;
-	glue_poke_vcpu_dbcr4(sc.poke_dbcr4);
+	world.sc.has_poke = 1;
+	glue_poke_vcpu_dbcr4(world.sc.poke_dbcr4);
 }
 
 static void d_no_set_regs(char **tok, int n)
 {
 	no_junk(tok, n, 1);
-	sc.no_set_regs = 1;    /* a userspace that is not QEMU: robustness only */
+	world.sc.no_set_regs = 1;    /* a userspace that is not QEMU: robustness only */
 }
 
 static void d_preempt(char **tok, int n)
@@ -1580,26 +1586,26 @@ static void d_preempt(char **tok, int n)
 	    strcmp(tok[1], "ioctl"))
 		input_error("preempt: unknown point '%.40s' (exit|post-run|after-run|ioctl)", tok[1]);
 	no_junk(tok, n, 2);
-	snprintf(sc.preempt, sizeof sc.preempt, "%s", tok[1]);
-	preempt_done = 0;      /* each preempt directive arms one preemption, of the next ioctl or run */
+	snprintf(world.sc.preempt, sizeof world.sc.preempt, "%s", tok[1]);
+	world.preempt_done = 0;      /* each preempt directive arms one preemption, of the next ioctl or run */
 }
 
 /* QEMU inserting gdb's software breakpoints (before its ioctl): it needs the instruction KVM names */
 static void set_sw_breakpoints(const uint32_t *addr, int n)
 {
-	if (n && !sw_inst) {
-		int rc = glue_debug_inst(&sw_inst);
-		VLOG("    KVM_GET_ONE_REG(KVM_REG_PPC_DEBUG_INST) returns %d, 0x%08X", rc, sw_inst);
+	if (n && !world.sw_inst) {
+		int rc = glue_debug_inst(&world.sw_inst);
+		VLOG("    KVM_GET_ONE_REG(KVM_REG_PPC_DEBUG_INST) returns %d, 0x%08X", rc, world.sw_inst);
 		if (rc) {
-			sw_inst = 0;
+			world.sw_inst = 0;
 			violation("debug-inst", "abi", "bug", "kvmppc_get_one_reg", "KVM_GET_ONE_REG of "
 				  "KVM_REG_PPC_DEBUG_INST returns %d: QEMU cannot insert software breakpoints",
 				  rc);
 			n = 0;
 		}
 	}
-	memcpy(swbp, addr, sizeof swbp[0] * (unsigned)n);
-	nsw = n;
+	memcpy(world.swbp, addr, sizeof world.swbp[0] * (unsigned)n);
+	world.nsw = n;
 }
 
 static void d_ioctl(char **tok, int n)
@@ -1661,7 +1667,7 @@ static void d_guest(char **tok, int n)
 	char what[16];
 	int k = 0;
 	uint32_t arg = 0;
-	if (nprog == MAXG)
+	if (world.nprog == MAXG)
 		input_error("g: more than %d guest instructions in one scenario", MAXG);
 	uint32_t pc = arg_num(n > 1 ? tok[1] : "", "g PC");
 	if (n < 3)
@@ -1689,7 +1695,7 @@ static void d_guest(char **tok, int n)
 		at++;
 	}
 	no_junk(tok, n, at);
-	prog[nprog++] = (struct ginsn){ .pc = pc, .kind = (uint32_t)k, .arg = arg, .reg = reg };
+	world.prog[world.nprog++] = (struct ginsn){ .pc = pc, .kind = (uint32_t)k, .arg = arg, .reg = reg };
 }
 
 static void d_run(char **tok, int n)
@@ -1698,16 +1704,15 @@ static void d_run(char **tok, int n)
 	do_run();
 }
 
-static int scenario_idx, scenario_open;
 
 static void print_result(void)
 {
 	char kl[300];
-	printf("{\"scenario\": %d, \"profile\": ", scenario_idx++);
+	printf("{\"scenario\": %d, \"profile\": ", harness.scenario_idx++);
 	json_str(glue_profile());
 	printf(", \"violations\": [");
-	for (int i = 0; i < nviol; i++) {
-		const struct violation *v = &viol[i];
+	for (int i = 0; i < world.nviol; i++) {
+		const struct violation *v = &world.viol[i];
 		const char *const f[5][2] = { { "code", v->code }, { "property", v->property },
 			{ "kind", v->kind }, { "function", v->function }, { "detail", v->detail } };
 		for (int k = 0; k < 5; k++) {
@@ -1727,16 +1732,16 @@ static void print_result(void)
 	}
 	printf("]}\n");
 	fflush(stdout);
-	scenario_open = 0;
+	harness.scenario_open = 0;
 	begin();
 }
 
 static void d_end(char **tok, int n)
 {
 	no_junk(tok, n, 1);
-	VLOG("    %d violation%s", nviol, nviol == 1 ? "" : "s");
+	VLOG("    %d violation%s", world.nviol, world.nviol == 1 ? "" : "s");
 	print_result();
-	lineno = 0;      /* the next scenario counts its lines from 1 */
+	harness.lineno = 0;      /* the next scenario counts its lines from 1 */
 }
 
 static const struct directive {
@@ -1755,13 +1760,13 @@ static void statement(char *text)
 	char *tok[MAXTOK], *save = NULL;
 	int n = 0;
 	size_t len = strlen(text);
-	if (len >= sizeof stmt_text)
-		len = sizeof stmt_text - 1;
-	memcpy(stmt_text, text, len);
-	stmt_text[len] = 0;
-	stmt_no = lineno;
+	if (len >= sizeof harness.stmt_text)
+		len = sizeof harness.stmt_text - 1;
+	memcpy(harness.stmt_text, text, len);
+	harness.stmt_text[len] = 0;
+	harness.stmt_no = harness.lineno;
 	gate_trace_reset();
-	VLOG("[%d] %s", lineno, stmt_text);
+	VLOG("[%d] %s", harness.lineno, harness.stmt_text);
 	for (char *t = strtok_r(text, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
 		if (n == MAXTOK)
 			input_error("%s: too many operands", tok[0]);
@@ -1769,7 +1774,7 @@ static void statement(char *text)
 	}
 	for (unsigned i = 0; i < sizeof directives / sizeof directives[0]; i++) {
 		if (!strcmp(tok[0], directives[i].name)) {
-			scenario_open = directives[i].run != d_end;
+			harness.scenario_open = directives[i].run != d_end;
 			directives[i].run(tok, n);
 			return;
 		}
@@ -1791,7 +1796,7 @@ static void read_scenarios(void)
 	size_t cap = 0;
 	ssize_t len;
 	while ((len = getline(&line, &cap, stdin)) >= 0) {
-		lineno++;
+		harness.lineno++;
 		if (memchr(line, 0, (size_t)len))
 			input_error("NUL byte: a binary file, not a scenario");
 		if (len && line[len - 1] == '\n')
@@ -1806,15 +1811,15 @@ static void read_scenarios(void)
 	}
 	free(line);
 	/* the last scenario may omit its end */
-	if (scenario_open)
+	if (harness.scenario_open)
 		print_result();
 }
 
 int main(int argc, char **argv)
 {
-	gate_kvmppc_debug_breakpoint = GATE_DEBUG_BREAKPOINT;
-	gate_watch_write = GATE_DEBUG_WATCH_WRITE;
-	gate_watch_read = GATE_DEBUG_WATCH_READ;
+	harness.gate_kvmppc_debug_breakpoint = GATE_DEBUG_BREAKPOINT;
+	harness.gate_watch_write = GATE_DEBUG_WATCH_WRITE;
+	harness.gate_watch_read = GATE_DEBUG_WATCH_READ;
 	if (argc > 2 || (argc == 2 && strcmp(argv[1], "prove") && strcmp(argv[1], "verbose"))) {
 		fprintf(stderr, "usage: %s [prove|verbose] < scenarios\n", argv[0]);
 		return 2;
@@ -1822,7 +1827,7 @@ int main(int argc, char **argv)
 	begin();
 	if (argc > 1 && !strcmp(argv[1], "prove"))
 		return prove();
-	verbose = argc > 1;
+	harness.verbose = argc > 1;
 	read_scenarios();
 	return 0;
 }
