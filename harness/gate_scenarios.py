@@ -630,6 +630,26 @@ def session_scenarios(config, profile="6.1"):
     return out
 
 
+def host_space_contexts():
+    """Host contexts covering the rest of the qualifier and mode space: each comparator pair with
+    every user/supervisor qualifier (DBCR1/DBCR2 xUS: any, PR=0, PR=1), every address-space
+    qualifier (xER: any, IS/DS=0, IS/DS=1) and every pair mode (IAC12M exact, range in, range out;
+    DAC12M exact, bit mask, range in, range out), the same for both comparators of the pair; and
+    each DBCR0 event that is not a compare, alone."""
+    out = []
+    quals = [(us, er) for us in (0, 2, 3) for er in (0, 2, 3)]
+    for us, er in quals:
+        q = us << 30 | er << 28 | us << 26 | er << 24
+        for m in (0, 2, 3):
+            out.append(f"dbcr0=0x{IDM | IAC1E | 0x00400000:x} dbcr1=0x{q | m << 22:x} iac1=0x7000 "
+                       "iac2=0x7100")
+        for m in (0, 1, 2, 3):
+            out.append(f"dbcr0=0x400F0000 dbcr2=0x{q | m << 22:x} dac1=0x7000 dac2=0x7100")
+    for event in (IC, 0x04000000, 0x02000000, TRAP_E, RET_E):     # ICMP BRT IRPT TRAP RET
+        out.append(f"dbcr0=0x{IDM | event:x}")
+    return out
+
+
 def host_context_scenarios(config):
     """Each host context on the vCPU thread and on another thread, at every preemption point,
     with gdb's breakpoint and watchpoint armed, and with the guest's own debugger."""
@@ -644,6 +664,12 @@ def host_context_scenarios(config):
                 out.append(head + req + program("keep", 0x1200) + "run\n")
         out.append(f"host {keys}\nguest-msr 0x1200\npreempt exit\n" +
                    _gprog(GUEST_PROGRAMS["iac"]) + "run\n")
+    # the rest of the space: on the vCPU thread across an exit, and on the thread that runs while
+    # it is preempted
+    for keys in host_space_contexts():
+        for who, preempt in (("host", "exit"), ("other", "post-run")):
+            out.append(f"{who} {keys}\nguest-msr 0x1200\npreempt {preempt}\n" + req +
+                       program("keep", 0x1200) + "run\n")
     return out
 
 
