@@ -599,6 +599,20 @@ def sw_session(pre=""):
     return "".join(st + pre + "run\n" for st in steps)
 
 
+# every kind of guest instruction gdb can step over (PR traps mtmsr, both cores trap the debug
+# SPR accesses: KVM emulates those)
+STEP_KINDS = ["nop", "load 0x9000", "store 0x9000", "mtmsr 0x1200", "nop", "mfspr dbcr0", "nop",
+              "mtspr dbcr1 0x0", "nop", "nop"]
+
+
+def step_session(pre=""):
+    """gdb single-steps through every instruction of STEP_KINDS, one KVM_RUN a step, then detaches:
+    each stop is checked."""
+    steps = [ioctl(SINGLESTEP, []) + _gprog(STEP_KINDS)] + [""] * (len(STEP_KINDS) - 2) + \
+        ["ioctl control=0x0\n"]
+    return "".join(st + pre + "run\n" for st in steps)
+
+
 def detach_then_guest():
     """gdb attaches first and stops; after the detach the guest programs its own breakpoint,
     reads its status, runs with MSR[DE]=0 into it, then sets DE and takes it late."""
@@ -612,7 +626,8 @@ def session_scenarios(config, profile="6.1"):
     """Whole sessions in each guest MSR[DE], preemption point and host context."""
     out = []
     # software breakpoints go through the exit path's program case, which the 2013 mail lacks
-    sessions = (gdb_session,) if profile == "v3" else (gdb_session, sw_session)
+    sessions = (gdb_session, step_session) if profile == "v3" else (gdb_session, sw_session,
+                                                                   step_session)
     for msr in (0x1200, 0x1000):
         for preempt in ("", "exit", "post-run"):
             for host in ("", HOST_WATCH + OTHER_BP):
