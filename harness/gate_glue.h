@@ -35,6 +35,7 @@ uint32_t glue_guest_msr(void);             /* the guest-visible MSR */
 void glue_set_thread_ctx(int thread, const struct gate_ctx *c);
 void glue_get_thread_ctx(int thread, struct gate_ctx *c);
 void glue_switch_to(int thread);           /* __switch_to: the scheduler runs 'thread' */
+int glue_current_thread(void);             /* the thread the scheduler runs */
 void glue_sched_out(void);                 /* preempt notifier: vcpu_put */
 void glue_sched_in(void);                  /* preempt notifier: vcpu_load */
 int glue_load_balance(void);               /* vcpu_load minus vcpu_put since init */

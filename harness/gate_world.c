@@ -270,13 +270,42 @@ static struct violation *violation(const char *code, const char *property, const
 }
 
 /* ---- hardware access from kernel code: real instructions on the model, in host state ---- */
+static void host_kernel_event(const char *where, const char *what, uint32_t addr, uint32_t events,
+			      enum dbg_reg_id qualifier);
+
+static void load_ctx(struct dbg_unit *u, const struct gate_ctx *c);
+
+/* Events the running thread's own context raises for this kernel instruction: a context whose
+ * qualifiers let it fire in supervisor state (ptrace never builds one) is the thread's business. */
+static uint32_t own_kernel_events(const struct dbg_unit *now, const struct dbg_insn *in)
+{
+	static struct dbg_unit u;
+	struct dbg_result r;
+	dbg_init(&u, now->core);
+	load_ctx(&u, glue_current_thread() ? &world.sc.other : &world.sc.host);
+	dbg_set(&u, DBG_REG_MSR, dbg_get(now, DBG_REG_MSR));
+	struct dbg_insn i = *in;
+	dbg_exec(&u, 1, &i, &r);
+	return r.events;
+}
+
+/* The host kernel's own instruction, at the next kernel address, in supervisor state. Whatever
+ * debug registers are loaded at that moment (the thread's, the guest's, or a context half
+ * written), the kernel's own code must raise no event but the running thread's own. The entry
+ * rfi is the guest's, not the kernel's. */
 static void kexec(struct dbg_insn *in)
 {
 	struct dbg_result r;
 	in->pc = world.kpc;
 	world.kpc += 4;
+	static struct dbg_unit before;
+	before = world.hw;
 	dbg_exec(&world.hw, ++world.cyc, in, &r);
 	world.cyc = r.cycle;
+	uint32_t foreign = r.events && in->kind != DBG_I_RFI ? r.events & ~own_kernel_events(&before, in) : 0;
+	if (foreign)
+		host_kernel_event("while the kernel writes the debug registers", "instruction", in->pc,
+				  foreign, DBG_REG_DBCR1);
 }
 
 /* Whether a write comes from the kernel under test, not from our shims or the generated TU's own
@@ -659,6 +688,21 @@ static int debug_taken(const struct dbg_result *r, uint32_t *pc, uint32_t *msr)
  * detection). Reported once a scenario. */
 #define KERNEL_BASE 0xC0000000u
 
+static void host_kernel_event(const char *where, const char *what, uint32_t addr, uint32_t events,
+			      enum dbg_reg_id qualifier)
+{
+	if (world.host_kernel_reported)
+		return;
+	char ev[96];
+	world.host_kernel_reported = 1;
+	struct violation *v = violation("host-kernel-event", "host-state", "bug", world.owned ?
+		"kvm_arch_vcpu_ioctl_set_guest_debug" : "kvmppc_booke_emulate_mtspr", "%s: the host "
+		"kernel's own %s at 0x%08X (supervisor, the guest's debug registers loaded) raises %s",
+		where, what, addr, dbg_events_str(events, ev, sizeof ev));
+	if (v)     /* the qualifiers that should have kept it to the guest */
+		v->kw = world.kwrote[qualifier];
+}
+
 static void host_kernel_window(const char *where)
 {
 	static const enum dbg_reg_id cmp[4] = { DBG_REG_IAC1, DBG_REG_IAC2, DBG_REG_DAC1, DBG_REG_DAC2 };
@@ -680,17 +724,11 @@ static void host_kernel_window(const char *where)
 			dbg_set(&u, DBG_REG_MSR, MSR_ME);
 			dbg_set(&u, DBG_REG_DBSR, 0);
 			dbg_exec(&u, u.cycle + 1, &in[k], &r);
-			if (!r.events)
-				continue;
-			char ev[96];
-			world.host_kernel_reported = 1;
-			struct violation *v = violation("host-kernel-event", "host-state", "bug", world.owned ?
-				"kvm_arch_vcpu_ioctl_set_guest_debug" : "kvmppc_booke_emulate_mtspr", "%s: the "
-				"host kernel's own %s at 0x%08X (supervisor, the guest's debug registers "
-				"loaded) raises %s", where, what[k], a, dbg_events_str(r.events, ev, sizeof ev));
-			if (v)     /* the qualifiers that should have kept it to the guest */
-				v->kw = world.kwrote[c < 2 ? DBG_REG_DBCR1 : DBG_REG_DBCR2];
-			return;
+			if (r.events) {
+				host_kernel_event(where, what[k], a, r.events,
+						  c < 2 ? DBG_REG_DBCR1 : DBG_REG_DBCR2);
+				return;
+			}
 		}
 	}
 }

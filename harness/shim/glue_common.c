@@ -8,6 +8,7 @@ static struct task_struct gate_tasks[2];
 static int gate_cur, gate_loads;
 
 struct task_struct *gate_current(void) { return &gate_tasks[gate_cur]; }
+int glue_current_thread(void) { return gate_cur; }
 int glue_resume_host(void) { return RESUME_HOST; }
 
 /* The kvm_guest_debug QEMU builds: the slots packed densely, the rest zero. */
