@@ -194,8 +194,8 @@ DIRECTIVES = {
     "preempt": ("preempt " + "|".join(PREEMPT_POINTS), _preempt,
                 "preempt the vCPU thread once: during the next KVM_RUN after the exit path enables "
                 "interrupts, after `__kvmppc_vcpu_run` returns, after `kvmppc_vcpu_run` returns; "
-                "or (`ioctl`) inside the next KVM_SET_GUEST_DEBUG, between its `vcpu_load` and "
-                "`vcpu_put`"),
+                "or (`ioctl`) inside the next vCPU ioctl (KVM_SET_GUEST_DEBUG, KVM_GET/SET_ONE_REG), "
+                "between its `vcpu_load` and `vcpu_put`"),
     "g": ("g PC nop|load EA|store EA|mtmsr V|mtspr REG V|mfspr REG|trap", _guest,
           f"the guest's instructions (at most {MAXG} in a scenario); REG is a debug register the "
           f"guest's own debugger programs ({' '.join(G_SPRS)}): the access traps and KVM "
@@ -712,6 +712,11 @@ def one_reg_scenarios(listed):
                    "one-reg get iac1\n")
     if "dac1" in listed:
         out.append(_gprog(["mtspr dac1 0x9000", "nop"]) + "run\none-reg get dac1\n")
+    # a VMM restoring the guest's breakpoint while its thread is preempted inside the ioctl
+    if "iac1" in listed:
+        out.append(OTHER_BP + "guest-msr 0x1200\npreempt ioctl\none-reg set iac1 0x100c\n" +
+                   _gprog([f"mtspr dbcr0 0x{IDM | IAC1E:x}", "nop", "nop", "nop", "mfspr dbsr"]) +
+                   "run\n")
     return out
 
 

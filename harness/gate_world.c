@@ -89,7 +89,7 @@ struct world {
 	int ngdb, singlestep;
 	uint32_t swbp[MAXBP], sw_inst;
 	int nsw;
-	int in_ioctl;                         /* inside KVM_SET_GUEST_DEBUG ("ioctl" preemption point) */
+	int in_ioctl;                         /* inside a vCPU ioctl ("ioctl" preemption point) */
 	int preempt_done;
 	/* the run under way: what armed gdb's expected stop, or failed to (the hardware when the
 	 * guest reached the instruction that should stop, else at the last guest entry, and the
@@ -620,7 +620,7 @@ void world_preempt_point(const char *where)
 	/* kvm_sched_out -> vcpu_put; __switch_to(other); the other thread runs; and back */
 	glue_sched_out();
 	glue_switch_to(1);
-	check_host(1, "preempted", ioctl ? "kvm_arch_vcpu_ioctl_set_guest_debug" : "kvmppc_vcpu_run");
+	check_host(1, "preempted", ioctl ? "kvmppc_booke_vcpu_put" : "kvmppc_vcpu_run");
 	glue_switch_to(0);
 	glue_sched_in();
 	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
@@ -1387,7 +1387,9 @@ static void do_one_reg(int set, int which, uint64_t v)
 	const char *name = one_reg_name[which], *op = set ? "KVM_SET_ONE_REG" : "KVM_GET_ONE_REG";
 	const char *fn = set ? "kvmppc_set_one_reg" : "kvmppc_get_one_reg";
 	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
+	world.in_ioctl = 1;
 	int rc = glue_one_reg(set, which, &v);
+	world.in_ioctl = 0;
 	if (rc == GATE_ONE_REG_UNDEFINED) {
 		VLOG("    %s %s: the input's uapi has no such id", op, name);
 		return;
