@@ -22,8 +22,7 @@ def _uapi(name):
 MAXG = 64     # guest instructions in one scenario (gate_world.c MAXG)
 MAXBP = 16    # bp[] slots of struct kvm_guest_debug_arch (gate_world.c MAXBP)
 CTX_KEYS = ("dbcr0", "dbcr1", "dbcr2", "iac1", "iac2", "dac1", "dac2")
-PREEMPT_POINTS = ("exit", "post-run", "after-run", "ioctl")
-RUN_PREEMPT_POINTS = PREEMPT_POINTS[:3]       # those in KVM_RUN
+PREEMPT_POINTS = ("entry", "exit", "resume", "post-run", "after-run", "ioctl")
 G_KINDS = {"nop": False, "load": True, "store": True, "mtmsr": True,   # takes a value?
            "mtspr": True, "mfspr": False, "trap": False}
 G_SPR_KINDS = ("mtspr", "mfspr")     # name a debug register first
@@ -192,10 +191,12 @@ DIRECTIVES = {
               "breakpoints, which QEMU writes into guest memory (the instruction "
               "`KVM_REG_PPC_DEBUG_INST` names) before the ioctl"),
     "preempt": ("preempt " + "|".join(PREEMPT_POINTS), _preempt,
-                "preempt the vCPU thread once: during the next KVM_RUN after the exit path enables "
-                "interrupts, after `__kvmppc_vcpu_run` returns, after `kvmppc_vcpu_run` returns; "
-                "or (`ioctl`) inside the next vCPU ioctl (KVM_SET_GUEST_DEBUG, KVM_GET/SET_ONE_REG), "
-                "between its `vcpu_load` and `vcpu_put`"),
+                "preempt the vCPU thread once: during the next KVM_RUN before `kvmppc_vcpu_run` "
+                "disables interrupts (entry), after the exit path enables them (exit), where the "
+                "exit path may reschedule before re-entering the guest (resume), after "
+                "`__kvmppc_vcpu_run` returns, after `kvmppc_vcpu_run` returns; or (`ioctl`) inside "
+                "the next vCPU ioctl (KVM_SET_GUEST_DEBUG, KVM_GET/SET_ONE_REG), between its "
+                "`vcpu_load` and `vcpu_put`"),
     "g": ("g PC nop|load EA|store EA|mtmsr V|mtspr REG V|mfspr REG|trap", _guest,
           f"the guest's instructions (at most {MAXG} in a scenario); REG is a debug register the "
           f"guest's own debugger programs ({' '.join(G_SPRS)}): the access traps and KVM "
@@ -527,7 +528,7 @@ def guest_owned_scenarios(config):
     out = []
     for name, lines in GUEST_PROGRAMS.items():
         prog = _gprog(lines)
-        for preempt in ("", "exit", "post-run", "after-run"):
+        for preempt in ("",) + PREEMPT_POINTS[:5]:
             for host in ("", HOST_WATCH + OTHER_BP):
                 if host and not preempt:
                     continue
@@ -672,7 +673,7 @@ def host_context_scenarios(config):
     req = ioctl(USE_HW_BP, [(BP, BP_ADDR), (WW, WATCH)])
     for _, keys in HOST_CONTEXTS:
         for who in ("host", "other"):
-            for preempt in ("", "exit", "post-run", "after-run"):
+            for preempt in ("",) + PREEMPT_POINTS[:5]:
                 if who == "other" and not preempt:
                     continue          # another thread runs only when the vCPU thread is preempted
                 head = f"{who} {keys}\nguest-msr 0x1200\n" + (f"preempt {preempt}\n" if preempt else "")
@@ -823,7 +824,7 @@ def random_scenarios(config, seed, count):
         control = USE_HW_BP if bps else rnd.choice((USE_HW_BP, SINGLESTEP))
         s = rnd.choice(("", HOST_WATCH)) + rnd.choice(("", OTHER_BP))
         s += f"guest-msr 0x{msr:x}\n" + ioctl(control, bps)
-        pre = rnd.choice(("", "exit", "post-run", "after-run"))
+        pre = rnd.choice(("",) + PREEMPT_POINTS[:5])     # those in KVM_RUN
         if pre:
             s += f"preempt {pre}\n"
         out.append(s + "\n".join(prog) + "\nrun\n")

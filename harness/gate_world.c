@@ -1625,13 +1625,20 @@ static void d_no_set_regs(char **tok, int n)
 	world.sc.no_set_regs = 1;    /* a userspace that is not QEMU: robustness only */
 }
 
+/* where the vCPU thread can be preempted (gate_scenarios.PREEMPT_POINTS) */
+static const char *const preempt_point[] = { "entry", "exit", "resume", "post-run", "after-run",
+	"ioctl" };
+#define PREEMPT_LIST "entry|exit|resume|post-run|after-run|ioctl"
+
 static void d_preempt(char **tok, int n)
 {
 	if (n < 2)
-		input_error("preempt: missing point (exit|post-run|after-run|ioctl)");
-	if (strcmp(tok[1], "exit") && strcmp(tok[1], "post-run") && strcmp(tok[1], "after-run") &&
-	    strcmp(tok[1], "ioctl"))
-		input_error("preempt: unknown point '%.40s' (exit|post-run|after-run|ioctl)", tok[1]);
+		input_error("preempt: missing point (" PREEMPT_LIST ")");
+	unsigned k = 0;
+	while (k < sizeof preempt_point / sizeof preempt_point[0] && strcmp(tok[1], preempt_point[k]))
+		k++;
+	if (k == sizeof preempt_point / sizeof preempt_point[0])
+		input_error("preempt: unknown point '%.40s' (" PREEMPT_LIST ")", tok[1]);
 	no_junk(tok, n, 2);
 	snprintf(world.sc.preempt, sizeof world.sc.preempt, "%s", tok[1]);
 	world.preempt_done = 0;      /* each preempt directive arms one preemption, of the next ioctl or run */

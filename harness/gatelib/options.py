@@ -16,7 +16,7 @@ usage: bookedbg gate (--patch FILE | --kernel DIR [--patch FILE | --base REV]) [
   --kernel DIR --base REV
                        in a kernel git checkout: the working tree against revision REV
   --config pr|hv|both  configurations (default both)
-  --budget N           at most N bounded-exhaustive scenarios per configuration (default 1000,
+  --budget N           at most N bounded-exhaustive scenarios per configuration (default 1500,
                        N >= 1; the fixed families always run on top: ABI, robustness, gdb
                        sessions, host contexts, the uapi's domain, the guest's own debugger)
   --seed S [--random N]  add N (default 200) seeded constrained-random scenarios
@@ -146,7 +146,7 @@ def parse(argv, default_out):
         raise UsageError(f"gate: --config takes pr, hv or both, not '{a['config']}'")
     if a["fail-on"] not in ("bug", "robustness", "any"):
         raise UsageError(f"gate: --fail-on takes bug, robustness or any, not '{a['fail-on']}'")
-    a["budget"] = _int("--budget", a.get("budget", "1000"), 1)
+    a["budget"] = _int("--budget", a.get("budget", "1500"), 1)
     if "random" in a and "seed" not in a:
         raise UsageError("gate: --random N needs --seed S (the scenarios are drawn from the seed)")
     a["random"] = _int("--random", a.get("random", "200"), 1)

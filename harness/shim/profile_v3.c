@@ -72,6 +72,7 @@ int glue_run(void)
 {
 	vcpu_load(&gate_vcpu);
 	gate_run_area.exit_reason = 0;
+	world_preempt_point("entry");
 	int r = gate_vcpu_run(&gate_run_area, &gate_vcpu);
 	world_preempt_point("after-run");
 	vcpu_put(&gate_vcpu);
@@ -94,7 +95,10 @@ int glue_exit_debug(uint32_t guest_pc, uint32_t guest_msr)
 	glue_exit_save(guest_pc, guest_msr);
 	/* kvmppc_handle_exit: local_irq_enable() comes before the switch on the exit number */
 	world_preempt_point("exit");
-	return gate_exit_case(&gate_run_area, &gate_vcpu);
+	int r = gate_exit_case(&gate_run_area, &gate_vcpu);
+	if (r == RESUME_GUEST)          /* 3.9's exit tail: kvmppc_prepare_to_enter may reschedule */
+		world_preempt_point("resume");
+	return r;
 }
 
 int glue_exit_program(uint32_t guest_pc, uint32_t guest_msr, uint32_t inst)

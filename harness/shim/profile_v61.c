@@ -84,6 +84,8 @@ int glue_run(void)
 	/* kvm_arch_vcpu_ioctl_run: vcpu_load ... kvmppc_vcpu_run ... vcpu_put */
 	vcpu_load(&gate_vcpu);
 	gate_run_area.exit_reason = 0;
+	/* kvmppc_vcpu_run runs preemptible until kvmppc_prepare_to_enter disables interrupts */
+	world_preempt_point("entry");
 	int r = gate_vcpu_run(&gate_vcpu);
 	world_preempt_point("after-run");
 	vcpu_put(&gate_vcpu);

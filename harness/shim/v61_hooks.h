@@ -16,6 +16,9 @@ void kvmppc_core_queue_program(struct kvm_vcpu *vcpu, ulong esr);
 void gate_irq_enable(void);
 #define local_irq_enable() gate_irq_enable()
 #define BUG() gate_bug("BUG()", __FILE__, __LINE__)
+/* the exit path's tail before re-entry: it may reschedule (a preemption point); no signal is
+ * pending */
+#define kvmppc_prepare_to_enter(v) ((void)(v), world_preempt_point("resume"), 1)
 int kvmppc_get_last_inst(struct kvm_vcpu *vcpu, enum instruction_fetch_type type, u32 *inst);
 /* emulate.c, for the instructions the world routes through emulation_exit: a trap (tw/twi) queues
  * the guest's program interrupt, anything else (a software breakpoint's opcode) is not emulated */

@@ -30,8 +30,6 @@ static inline void kvmppc_fix_ee_before_entry(void) { }
 #define KERN_CRIT ""
 #define printk(...) do { } while (0)
 #define pr_debug(...) do { } while (0)
-/* nothing is pending when the vCPU re-enters: no signal, no reschedule */
-#define kvmppc_prepare_to_enter(v) ((void)(v), 1)
 #define kvmppc_load_guest_fp(v) do { (void)(v); } while (0)
 #define kvmppc_load_guest_altivec(v) do { (void)(v); } while (0)
 
