@@ -7,6 +7,9 @@
 
 #include <stdint.h>
 
+/* Host threads: 0 is the vCPU thread (QEMU's), the others run when it is preempted. */
+#define GATE_THREADS 3
+
 /* One debug register context, as a host thread or the vCPU holds it. */
 struct gate_ctx {
 	uint32_t dbcr0, dbcr1, dbcr2, iac1, iac2, dac1, dac2;

@@ -70,7 +70,14 @@ def _value(name, args, st):
     _junk(name, args, 1)
 
 
+MAX_OTHERS = 2     # other host threads in a scenario (gate_glue.h GATE_THREADS - 1)
+
+
 def _context(name, args, st):
+    if name == "other":
+        st["others"] = st.get("others", 0) + 1
+        if st["others"] > MAX_OTHERS:
+            raise _Bad(f"{name}: at most {MAX_OTHERS} other threads in a scenario")
     seen = set()
     for t in args:
         key, eq, val = t.partition("=")
@@ -171,7 +178,7 @@ def _one_reg(name, args, st):
 
 def _end(name, args, st):
     _junk(name, args, 0)
-    st["guest"], st["open"] = 0, False
+    st["guest"], st["open"], st["others"] = 0, False, 0
     st["ended"] += 1
 
 
@@ -182,7 +189,8 @@ DIRECTIVES = {
              "the QEMU vCPU thread's own (ptrace) debug context, any keys, each at most once, the "
              "rest 0; it is switched in at once"),
     "other": ("other KEY=V ...", _context,
-              "another host thread's context (runs when the vCPU thread is preempted)"),
+              f"another host thread's context (at most {MAX_OTHERS}: they take turns running "
+              "while the vCPU thread is preempted)"),
     "guest-msr": ("guest-msr V", _value,
                   "the guest-visible MSR before userspace attaches (through `kvmppc_set_msr`)"),
     "ioctl": ("ioctl control=C bp=TYPE@ADDR ... bpN=TYPE@ADDR ... sw=ADDR ...", _ioctl,
@@ -637,6 +645,9 @@ def session_scenarios(config, profile="6.1"):
                 head = host + f"guest-msr 0x{msr:x}\n"
                 for session in sessions:
                     out.append(head + session(f"preempt {preempt}\n" if preempt else ""))
+    # two other threads with their own contexts, taking turns at each run's preemption
+    out.append(OTHER_BP + "other dbcr0=0x400F0000 dbcr2=0xCC800000 dac1=0x9000 dac2=0x9100\n"
+               "guest-msr 0x1200\n" + gdb_session("preempt exit\n"))
     # the guest kernel debugged at kernel addresses, with and without a preemption
     for preempt in ("", "exit"):
         out.append("guest-msr 0x1200\n" + gdb_session(f"preempt {preempt}\n" if preempt else "",

@@ -45,7 +45,8 @@ enum { GDB_BP = 1, GDB_WATCH_WRITE, GDB_WATCH_READ, GDB_WATCH_ACCESS };
 
 struct scenario {
 	int hv;
-	struct gate_ctx host, other;
+	struct gate_ctx host, others[GATE_THREADS - 1];   /* thread 0's, then threads 1.. */
+	int nothers, next_other;                          /* given; the next to run at a preemption */
 	uint32_t guest_msr, poke_dbcr4;
 	int has_poke, no_set_regs, invalid_request;
 	char preempt[16];
@@ -122,6 +123,12 @@ struct world {
 	int nviol;
 };
 static struct world world;
+
+/* The context the scenario gave host thread t. */
+static struct gate_ctx *thread_ctx(int t)
+{
+	return t ? &world.sc.others[t - 1] : &world.sc.host;
+}
 
 /* The harness process: how it narrates, the input's request types, the statement being executed
  * (where violations show: its line within the scenario, its text), the scenario count. */
@@ -282,7 +289,7 @@ static uint32_t own_kernel_events(const struct dbg_unit *now, const struct dbg_i
 	static struct dbg_unit u;
 	struct dbg_result r;
 	dbg_init(&u, now->core);
-	load_ctx(&u, glue_current_thread() ? &world.sc.other : &world.sc.host);
+	load_ctx(&u, thread_ctx(glue_current_thread()));
 	dbg_set(&u, DBG_REG_MSR, dbg_get(now, DBG_REG_MSR));
 	struct dbg_insn i = *in;
 	dbg_exec(&u, 1, &i, &r);
@@ -554,7 +561,7 @@ static int check_host(int t, const char *when, const char *fn)
 {
 	/* the context the thread was given (ptrace), not the kernel's own bookkeeping of it: a kernel
 	 * that loses the thread's context loses its copy in thread.debug too */
-	struct gate_ctx c = t ? world.sc.other : world.sc.host, kept;
+	struct gate_ctx c = *thread_ctx(t), kept;
 	glue_get_thread_ctx(t, &kept);
 	if (memcmp(&kept, &c, sizeof c))
 		violation("thread-ctx", "host-state", "bug", fn, "%s: host thread %d's saved debug context "
@@ -616,11 +623,15 @@ void world_preempt_point(const char *where)
 	if (world.preempt_done || strcmp(where, world.sc.preempt) || (ioctl && !world.in_ioctl))
 		return;
 	world.preempt_done = 1;
-	VLOG("    preempted (%s): vcpu_put, thread 1 runs, vcpu_load", where);
+	/* the other threads take turns, one a preemption */
+	int t = 1 + world.sc.next_other;
+	if (world.sc.nothers)
+		world.sc.next_other = (world.sc.next_other + 1) % world.sc.nothers;
+	VLOG("    preempted (%s): vcpu_put, thread %d runs, vcpu_load", where, t);
 	/* kvm_sched_out -> vcpu_put; __switch_to(other); the other thread runs; and back */
 	glue_sched_out();
-	glue_switch_to(1);
-	check_host(1, "preempted", ioctl ? "kvmppc_booke_vcpu_put" : "kvmppc_vcpu_run");
+	glue_switch_to(t);
+	check_host(t, "preempted", ioctl ? "kvmppc_booke_vcpu_put" : "kvmppc_vcpu_run");
 	glue_switch_to(0);
 	glue_sched_in();
 	dbg_set(&world.hw, DBG_REG_MSR, MSR_ME);
@@ -1195,8 +1206,8 @@ static void begin(void)
 	glue_init();
 	struct gate_ctx z;
 	memset(&z, 0, sizeof z);
-	glue_set_thread_ctx(0, &z);
-	glue_set_thread_ctx(1, &z);
+	for (int t = 0; t < GATE_THREADS; t++)
+		glue_set_thread_ctx(t, &z);
 }
 
 static uint32_t gdb_type(uint32_t kvm_type)
@@ -1593,9 +1604,12 @@ static void d_context(char **tok, int n)
 		v[k] = arg_num(eq + 1, what);
 	}
 	int host = !strcmp(tok[0], "host");
-	struct gate_ctx *c = host ? &world.sc.host : &world.sc.other;
+	if (!host && world.sc.nothers == GATE_THREADS - 1)
+		input_error("other: at most %d other threads in a scenario", GATE_THREADS - 1);
+	int t = host ? 0 : 1 + world.sc.nothers++;
+	struct gate_ctx *c = thread_ctx(t);
 	*c = (struct gate_ctx){ v[0], v[1], v[2], v[3], v[4], v[5], v[6] };
-	glue_set_thread_ctx(host ? 0 : 1, c);
+	glue_set_thread_ctx(t, c);
 	if (host) {
 		/* the scheduler switched this thread in: its context is live */
 		glue_switch_to(0);

@@ -4,7 +4,7 @@
 static struct kvm_run gate_run_area;
 static struct kvmppc_vcpu_arch_shared gate_shared;
 static struct kvm_vcpu gate_vcpu;
-static struct task_struct gate_tasks[2];
+static struct task_struct gate_tasks[GATE_THREADS];
 static int gate_cur, gate_loads;
 
 struct task_struct *gate_current(void) { return &gate_tasks[gate_cur]; }

@@ -357,6 +357,21 @@ class Upstream61(unittest.TestCase):
         self.assertIn("host check preempted: thread 1", log[i:j])
         self.assertNotIn("preempted", log[j:])        # the next KVM_RUN is not preempted
 
+    def test_other_threads_take_turns_at_each_preemption_and_each_is_checked(self):
+        with tempfile.TemporaryDirectory() as d:
+            scn = os.path.join(d, "t.scn")
+            with open(scn, "w") as f:
+                f.write(f"input {TREE}\nconfig pr\nother dbcr0=0x40800000 dbcr1=0xC0000000 iac1=0x1008\n"
+                        "other dbcr0=0x40040000 dbcr2=0xC0000000 dac1=0x9000\nguest-msr 0x1200\n"
+                        "ioctl control=0x20003\ng 0x1000 nop\ng 0x1004 nop\ng 0x1008 nop\n"
+                        "preempt exit\nrun\npreempt exit\nrun\npreempt exit\nrun\n")
+            p = subprocess.run([BOOKEDBG, "replay", "--verbose", scn], capture_output=True, text=True,
+                               timeout=120)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        turns = re.findall(r"preempted \(exit\): vcpu_put, thread (\d) runs", p.stdout + p.stderr)
+        self.assertEqual(turns, ["1", "2", "1"])
+        self.assertIn("host check preempted: thread 2 raises DAC1W", p.stdout + p.stderr)
+
     def test_61_leaves_bp_slots_past_the_fourth_unread(self):
         # the uapi has 16 bp[] slots; 6.1's loop reads 4 and accepts the request: robustness
         f = [x for x in self.default["findings"] if x["code"] == "slot-dropped"]
