@@ -341,36 +341,33 @@ class Upstream61(unittest.TestCase):
                           "(dbsr & DBSR_TIE) && " "(vcpu->arch.shared->msr", budget="1", config="pr")
         self.assertTrue(any(k[1] == "virtualization" and "program interrupt" in k[4] for k in new), new)
 
-    def test_preemption_inside_the_ioctl_runs_the_other_thread_between_load_and_put(self):
+    def narrate(self, config, body):
+        """bookedbg replay --verbose of body on the 6.1 tree: (exit status, the narration)."""
         with tempfile.TemporaryDirectory() as d:
-            scn = os.path.join(d, "p.scn")
+            scn = os.path.join(d, "t.scn")
             with open(scn, "w") as f:
-                f.write(f"input {TREE}\nconfig hv\nother dbcr0=0x40800000 dbcr1=0xC0000000 "
-                        "iac1=0x1008\npreempt ioctl\nioctl control=0x20001 bp=2@0x1008\n"
-                        "g 0x1008 nop\nrun\n")
+                f.write(f"input {TREE}\nconfig {config}\n{body}")
             p = subprocess.run([BOOKEDBG, "replay", "--verbose", scn], capture_output=True, text=True,
                                timeout=120)
-        self.assertEqual(p.returncode, 0, p.stderr)
-        log = p.stdout + p.stderr
+        return p.returncode, p.stdout + p.stderr
+
+    def test_preemption_inside_the_ioctl_runs_the_other_thread_between_load_and_put(self):
+        rc, log = self.narrate("hv", "other dbcr0=0x40800000 dbcr1=0xC0000000 iac1=0x1008\n"
+                               "preempt ioctl\nioctl control=0x20001 bp=2@0x1008\ng 0x1008 nop\nrun\n")
+        self.assertEqual(rc, 0, log)
         i, j = log.index("ioctl control=0x20001"), log.index("KVM_SET_GUEST_DEBUG returns")
         self.assertIn("preempted (ioctl)", log[i:j])
         self.assertIn("host check preempted: thread 1", log[i:j])
         self.assertNotIn("preempted", log[j:])        # the next KVM_RUN is not preempted
 
     def test_other_threads_take_turns_at_each_preemption_and_each_is_checked(self):
-        with tempfile.TemporaryDirectory() as d:
-            scn = os.path.join(d, "t.scn")
-            with open(scn, "w") as f:
-                f.write(f"input {TREE}\nconfig pr\nother dbcr0=0x40800000 dbcr1=0xC0000000 iac1=0x1008\n"
-                        "other dbcr0=0x40040000 dbcr2=0xC0000000 dac1=0x9000\nguest-msr 0x1200\n"
-                        "ioctl control=0x20003\ng 0x1000 nop\ng 0x1004 nop\ng 0x1008 nop\n"
-                        "preempt exit\nrun\npreempt exit\nrun\npreempt exit\nrun\n")
-            p = subprocess.run([BOOKEDBG, "replay", "--verbose", scn], capture_output=True, text=True,
-                               timeout=120)
-        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        turns = re.findall(r"preempted \(exit\): vcpu_put, thread (\d) runs", p.stdout + p.stderr)
-        self.assertEqual(turns, ["1", "2", "1"])
-        self.assertIn("host check preempted: thread 2 raises DAC1W", p.stdout + p.stderr)
+        rc, log = self.narrate("pr", "other dbcr0=0x40800000 dbcr1=0xC0000000 iac1=0x1008\n"
+                               "other dbcr0=0x40040000 dbcr2=0xC0000000 dac1=0x9000\nguest-msr 0x1200\n"
+                               "ioctl control=0x20003\ng 0x1000 nop\ng 0x1004 nop\ng 0x1008 nop\n"
+                               "preempt exit\nrun\npreempt exit\nrun\npreempt exit\nrun\n")
+        self.assertEqual(rc, 0, log)
+        self.assertEqual(re.findall(r"preempted \(exit\): vcpu_put, thread (\d) runs", log), ["1", "2", "1"])
+        self.assertIn("host check preempted: thread 2 raises DAC1W", log)
 
     def test_61_leaves_bp_slots_past_the_fourth_unread(self):
         # the uapi has 16 bp[] slots; 6.1's loop reads 4 and accepts the request: robustness
