@@ -11,11 +11,11 @@ import os
 import re
 
 
-def _uapi(name):
-    """A value of harness/gate_uapi.h, where the world's uapi constants are defined once."""
+def _uapi_values():
+    """harness/gate_uapi.h, where the world's uapi constants are defined once: name -> value."""
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "gate_uapi.h")) as f:
-        m = re.search(r"^#define GATE_%s (0x[0-9A-Fa-f]+|\d+)u?$" % name, f.read(), re.M)
-    return int(m.group(1), 0)
+        return {m[0]: int(m[1], 0) for m in
+                re.findall(r"^#define GATE_(\w+) (0x[0-9A-Fa-f]+|\d+)u?$", f.read(), re.M)}
 
 
 # ---------------------------------------------------------------- the scenario language
@@ -320,7 +320,8 @@ def check_file(path, headers=True):
 
 
 # ---------------------------------------------------------------- the scenario sources
-ENABLE, SINGLESTEP, USE_SW_BP, USE_HW_BP = (_uapi("GUESTDBG_" + n) for n in
+_UAPI = _uapi_values()
+ENABLE, SINGLESTEP, USE_SW_BP, USE_HW_BP = (_UAPI["GUESTDBG_" + n] for n in
                                            ("ENABLE", "SINGLESTEP", "USE_SW_BP", "USE_HW_BP"))
 BP, WW, WR = 2, 4, 8           # KVMPPC_DEBUG_BREAKPOINT, WATCH_WRITE, WATCH_READ (uapi values)
 BP_ADDR, WATCH, OTHER_DATA = 0x1008, 0x9000, 0x9100

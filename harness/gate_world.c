@@ -284,13 +284,13 @@ static void load_ctx(struct dbg_unit *u, const struct gate_ctx *c);
 
 /* Events the running thread's own context raises for this kernel instruction: a context whose
  * qualifiers let it fire in supervisor state (ptrace never builds one) is the thread's business. */
-static uint32_t own_kernel_events(const struct dbg_unit *now, const struct dbg_insn *in)
+static uint32_t own_kernel_events(uint32_t msr, const struct dbg_insn *in)
 {
 	static struct dbg_unit u;
 	struct dbg_result r;
-	dbg_init(&u, now->core);
+	dbg_init(&u, world.hw.core);
 	load_ctx(&u, thread_ctx(glue_current_thread()));
-	dbg_set(&u, DBG_REG_MSR, dbg_get(now, DBG_REG_MSR));
+	dbg_set(&u, DBG_REG_MSR, msr);
 	struct dbg_insn i = *in;
 	dbg_exec(&u, 1, &i, &r);
 	return r.events;
@@ -305,11 +305,10 @@ static void kexec(struct dbg_insn *in)
 	struct dbg_result r;
 	in->pc = world.kpc;
 	world.kpc += 4;
-	static struct dbg_unit before;
-	before = world.hw;
+	uint32_t msr = dbg_get(&world.hw, DBG_REG_MSR);     /* the MSR it executes under */
 	dbg_exec(&world.hw, ++world.cyc, in, &r);
 	world.cyc = r.cycle;
-	uint32_t foreign = r.events && in->kind != DBG_I_RFI ? r.events & ~own_kernel_events(&before, in) : 0;
+	uint32_t foreign = r.events && in->kind != DBG_I_RFI ? r.events & ~own_kernel_events(msr, in) : 0;
 	if (foreign)
 		host_kernel_event("while the kernel writes the debug registers", "instruction", in->pc,
 				  foreign, DBG_REG_DBCR1);
