@@ -6,53 +6,37 @@ CXX     ?= g++
 BUILD   ?= build
 PREFIX  ?= /usr/local
 OPT     ?= -O2
-CFLAGS_BASE := -std=c11 -g $(OPT) -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
-CXXFLAGS_BASE := -std=c++17 -g $(OPT) -Wall -Wextra -Werror
 SAN     ?=
-CFLAGS  := $(CFLAGS_BASE) $(SAN) -I$(BUILD)/gen -Imodel
-CXXFLAGS := $(CXXFLAGS_BASE) $(SAN) -I$(BUILD)/gen -Imodel
-LDFLAGS := $(SAN)
-
-MODEL_SRC := model/dbg_unit.c model/dbg_match.c model/dbg_options.c model/dbg_names.c \
-             model/dbg_rules.c model/trace.c model/run.c model/cover.c \
-             model/cosim.c
-MODEL_OBJ := $(MODEL_SRC:model/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/dbg_regs.o
-LIB       := $(BUILD)/lib/libbookedbg.a
-CLI       := $(BUILD)/bookedbg
+include mk/flags.mk
+CFLAGS_BASE   := $(C_STD) -g $(OPT) $(C_WARN) $(C_DEFS)
+CXXFLAGS_BASE := $(CXX_STD) -g $(OPT) $(C_WARN)
+# Our own code sees every layer's headers; an installed prefix has them in one include/bookedbg.
+INCLUDES := -I$(BUILD)/gen -Imodel -Imodel/trace -Imodel/cosim
+CFLAGS   := $(CFLAGS_BASE) $(SAN) $(INCLUDES)
+CXXFLAGS := $(CXXFLAGS_BASE) $(SAN) $(INCLUDES)
+LDFLAGS  := $(SAN)
+CLI      := $(BUILD)/bookedbg
 TEST_EXTRA :=        # suites the included fragments add
 .DEFAULT_GOAL := all
+# The layers, bottom up: core, trace, cosim, SystemC; then the gate's input stage and the vectors.
+include model/model.mk
+include model/trace/trace.mk
+include model/cosim/cosim.mk
+HEADERS  := $(CORE_HDRS) $(TRACE_HDRS) $(COSIM_HDRS)
+LIBS     := $(TRACE_LIB) $(COSIM_LIB) $(LIB)
+-include model/systemc/systemc.mk
 -include harness/harness.mk
 -include vectors/vectors.mk
--include model/systemc/systemc.mk
-HEADERS   := model/dbg_unit.h model/dbg_options.h model/dbg_match.h model/trace.h model/cover.h \
-             model/cosim.h $(BUILD)/gen/dbg_regs.h
 
-.PHONY: all deps test check demo install bench clean test-unit test-traces test-regtab test-docs docs test-install test-gate versions FORCE
-all: $(CLI) $(LIB)
-
-$(BUILD)/gen/dbg_regs.h $(BUILD)/gen/dbg_regs.c $(BUILD)/gen/dbg_regs.py: model/dbg_regs.tab model/gen_regs.py
-	@mkdir -p $(BUILD)/gen
-	$(PYTHON) model/gen_regs.py model/dbg_regs.tab --c-header $(BUILD)/gen/dbg_regs.h \
-		--c-source $(BUILD)/gen/dbg_regs.c --python $(BUILD)/gen/dbg_regs.py
-
-$(BUILD)/obj/%.o: model/%.c $(HEADERS) model/dbg_rules.h
-	@mkdir -p $(BUILD)/obj
-	$(CC) $(CFLAGS) -c $< -o $@
-
-$(BUILD)/obj/dbg_regs.o: $(BUILD)/gen/dbg_regs.c $(BUILD)/gen/dbg_regs.h
-	@mkdir -p $(BUILD)/obj
-	$(CC) $(CFLAGS) -c $< -o $@
-
-$(LIB): $(MODEL_OBJ)
-	@mkdir -p $(BUILD)/lib
-	rm -f $@.tmp && ar rcs $@.tmp $^ && mv $@.tmp $@
+.PHONY: all deps test check demo install bench clean test-unit test-api test-traces test-regtab test-docs docs test-install test-gate versions FORCE
+all: $(CLI) $(LIBS)
 
 $(BUILD)/obj/cli_main.o: cli/main.c $(HEADERS)
 	@mkdir -p $(BUILD)/obj
 	$(CC) $(CFLAGS) -DBOOKEDBG_SRCDIR='"$(CURDIR)"' -c $< -o $@
 
-$(CLI): $(BUILD)/obj/cli_main.o $(LIB) $(BUILD)/san-flags
-	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/cli_main.o $(LIB)
+$(CLI): $(BUILD)/obj/cli_main.o $(TRACE_LIB) $(LIB) $(BUILD)/san-flags
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/cli_main.o $(TRACE_LIB) $(LIB)
 
 # The gate compiles harnesses against this build's library: it needs the same sanitizer flags.
 $(BUILD)/san-flags: FORCE
@@ -65,13 +49,21 @@ deps:
 
 # ---- tests ---------------------------------------------------------------------------------
 UNIT_SRC := $(wildcard tests/unit/*.cpp)
-$(BUILD)/tests/unit: $(UNIT_SRC) tests/unit/helpers.h $(LIB)
+$(BUILD)/tests/unit: $(UNIT_SRC) tests/unit/helpers.h $(TRACE_LIB) $(LIB)
 	@tools/deps.sh g++ libgtest-dev
 	@mkdir -p $(BUILD)/tests
-	$(CXX) $(CXXFLAGS) -Itests/unit $(UNIT_SRC) $(LIB) -lgtest -lgtest_main -pthread $(LDFLAGS) -o $@
+	$(CXX) $(CXXFLAGS) -Itests/unit $(UNIT_SRC) $(TRACE_LIB) $(LIB) -lgtest -lgtest_main -pthread $(LDFLAGS) -o $@
 
 test-unit: $(BUILD)/tests/unit
 	$(BUILD)/tests/unit --gtest_brief=1
+
+# Every public entry point with out-of-range arguments (clean under `make check`'s sanitizers).
+$(BUILD)/tests/bad_args: tests/api/test_bad_args.c $(COSIM_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(COSIM_LIB) $(LIB) $(LDFLAGS) -o $@
+
+test-api: $(BUILD)/tests/bad_args
+	$(BUILD)/tests/bad_args
 
 test-traces: $(CLI)
 	tests/run_traces.sh $(CLI)
@@ -97,6 +89,8 @@ test-install: all
 	$(MAKE) --no-print-directory install PREFIX=$(abspath $(BUILD))/inst >/dev/null
 	$(CC) $(SAN) tests/install/testbench.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg) \
 		-o $(BUILD)/inst/testbench && $(BUILD)/inst/testbench
+	$(CC) $(SAN) tests/install/layers.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg-trace bookedbg-cosim) \
+		-o $(BUILD)/inst/layers && $(BUILD)/inst/layers
 	cd $(BUILD)/inst && ./bin/bookedbg gate --config hv --budget 40 --patch $(abspath kernel-patch/v3-userspace-debug-stub.mbox) \
 		> gate.out; test $$? -eq 1 && grep -q '^verdict: divergent' gate.out
 
@@ -109,11 +103,11 @@ test-gate: all upstream
 versions: all upstream
 	$(PYTHON) docs/versions/make_versions.py $(abspath $(CLI)) docs/versions.md
 
-test: all test-unit test-traces test-regtab test-harness test-docs test-install test-gate $(TEST_EXTRA)
+test: all test-unit test-api test-traces test-regtab test-harness test-docs test-install test-gate $(TEST_EXTRA)
 	@echo "tests: all suites passed"
 
 check:
-	$(MAKE) BUILD=build/san OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+	$(MAKE) BUILD=build/san OPT=-O1 SAN="$(SAN_CHECK)" test
 
 demo: all
 	@echo '$$ bookedbg run --explain docs/tour/07-delayed-event.trace'
@@ -127,10 +121,11 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/bookedbg \
 		$(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/bookedbg
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libbookedbg.a
+	install -m 644 $(LIBS) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 $(HEADERS) $(DESTDIR)$(PREFIX)/include/bookedbg/
+	for pc in model/bookedbg.pc.in model/trace/bookedbg-trace.pc.in model/cosim/bookedbg-cosim.pc.in; do \
+		sed -e 's|@PREFIX@|$(PREFIX)|' $$pc > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$(basename $$pc .in) || exit 1; done
 	if [ -x $(BUILD)/bookedbg-sc ]; then install -m 755 $(BUILD)/bookedbg-sc $(DESTDIR)$(PREFIX)/bin/; fi
-	sed -e 's|@PREFIX@|$(PREFIX)|' tools/bookedbg.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bookedbg.pc
 	# the gate and the vector tools, run by `bookedbg gate/cover/replay`
 	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/harness/shim $(DESTDIR)$(PREFIX)/share/bookedbg/vectors \
 		$(DESTDIR)$(PREFIX)/share/bookedbg/gen
@@ -141,14 +136,15 @@ install: all
 	install -m 644 vectors/*.py vectors/FORMAT.md $(DESTDIR)$(PREFIX)/share/bookedbg/vectors/
 	install -m 644 $(BUILD)/gen/dbg_regs.py $(BUILD)/gen/dbg_regs.h $(BUILD)/san-flags \
 		$(DESTDIR)$(PREFIX)/share/bookedbg/gen/
+	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/mk && install -m 644 mk/flags.mk $(DESTDIR)$(PREFIX)/share/bookedbg/mk/
 
 clean:
 	rm -rf $(BUILD)
 
 
 # ---- bench ---------------------------------------------------------------------------------
-$(BUILD)/bench_model: bench/bench_model.c $(LIB)
-	$(CC) $(CFLAGS) -O2 $< $(LIB) -o $@
+$(BUILD)/bench_model: bench/bench_model.c $(TRACE_LIB) $(LIB)
+	$(CC) $(CFLAGS) -O2 $< $(TRACE_LIB) $(LIB) -o $@
 
 bench: $(BUILD)/bench_model
 	$(BUILD)/bench_model

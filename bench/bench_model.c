@@ -110,10 +110,10 @@ static double run_model(int armed)
 	for (long i = 0; i < (long)N * ROUNDS; i++) {
 		gen(&in, &x, pc);
 		dbg_exec(&u, (uint64_t)i + 1, &in, &res);
-		pc = u.pc;
+		pc = dbg_pc(&u);
 	}
-	sink = u.pc;
-	if (u.n_debug_int)
+	sink = dbg_pc(&u);
+	if (dbg_count_debug_int(&u))
 		fprintf(stderr, "bench: unexpected debug interrupt\n");
 	return now() - t0;
 }

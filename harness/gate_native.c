@@ -91,9 +91,10 @@ static uint32_t handler(struct native *n, uint32_t spc)
 	dbg_set(&n->u, DBG_REG_DBCR0, n->dbcr0);
 	/* mtspr DBSR writes 1 to clear what it read (dbg_set is the back door: it sets) */
 	dbg_set(&n->u, DBG_REG_DBSR, dbg_get(&n->u, DBG_REG_DBSR) & ~dbsr);
-	enum dbg_reg_id save = n->u.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0;
+	enum dbg_reg_id save;
+	dbg_save_regs(dbg_core_of(&n->u), DBG_IRQ_DEBUG, &save, NULL);
 	dbg_set(&n->u, save, guest_handler_return(spc, dbsr));
-	struct dbg_insn ret = { .kind = n->u.core == DBG_E500MC ? DBG_I_RFDI : DBG_I_RFCI,
+	struct dbg_insn ret = { .kind = dbg_core_of(&n->u) == DBG_E500MC ? DBG_I_RFDI : DBG_I_RFCI,
 				.pc = dbg_get(&n->u, DBG_REG_IVPR) | 0xF10, .reg = -1 };
 	struct dbg_result r;
 	dbg_exec(&n->u, ++n->cyc, &ret, &r);
@@ -101,13 +102,6 @@ static uint32_t handler(struct native *n, uint32_t spc)
 	return dbsr;
 }
 
-const struct dbg_taken *irq_taken(const struct dbg_result *r, enum dbg_irq_kind kind)
-{
-	for (unsigned j = 0; j < r->nirq; j++)
-		if (r->irq[j].kind == kind)
-			return &r->irq[j];
-	return NULL;
-}
 
 void native_exec(struct native *n, const struct dbg_insn *in)
 {
@@ -127,7 +121,7 @@ void native_exec(struct native *n, const struct dbg_insn *in)
 		struct dbg_result r;
 		dbg_exec(&n->u, ++n->cyc, in, &r);
 		n->cyc = r.cycle;
-		const struct dbg_taken *prog = irq_taken(&r, DBG_IRQ_PROGRAM);
+		const struct dbg_taken *prog = dbg_result_irq(&r, DBG_IRQ_PROGRAM);
 		if (prog) {
 			obs_add(&n->log, OBS_PROGRAM, prog->saved_pc, -1, 0);
 			/* the guest kernel skips the instruction */
@@ -135,7 +129,7 @@ void native_exec(struct native *n, const struct dbg_insn *in)
 			dbg_set_pc(&n->u, prog->saved_pc + 4);
 			return;
 		}
-		const struct dbg_taken *dbg = irq_taken(&r, DBG_IRQ_DEBUG);
+		const struct dbg_taken *dbg = dbg_result_irq(&r, DBG_IRQ_DEBUG);
 		int stopped_before = dbg && dbg->saved_pc == in->pc;
 		if (!stopped_before && in->kind == DBG_I_MTSPR && !r.nirq && in->reg != DBG_REG_DBSR)
 			/* the guest kernel synchronizes after it (mtspr; isync), as the return from

@@ -54,6 +54,5 @@ void native_set_msr(struct native *n, uint32_t msr);
 void native_exec(struct native *n, const struct dbg_insn *in);
 
 /* The interrupt of this kind a result took, or NULL. */
-const struct dbg_taken *irq_taken(const struct dbg_result *r, enum dbg_irq_kind kind);
 
 #endif

@@ -288,7 +288,7 @@ static uint32_t own_kernel_events(uint32_t msr, const struct dbg_insn *in)
 {
 	static struct dbg_unit u;
 	struct dbg_result r;
-	dbg_init(&u, world.hw.core);
+	dbg_init(&u, dbg_core_of(&world.hw));
 	load_ctx(&u, thread_ctx(glue_current_thread()));
 	dbg_set(&u, DBG_REG_MSR, msr);
 	struct dbg_insn i = *in;
@@ -342,7 +342,7 @@ static int from_kernel(const char *file)
 uint32_t hw_mfspr(int sprn)
 {
 	int r = dbg_reg_by_spr(sprn);
-	if (r < 0 || !dbg_reg_exists(world.hw.core, (enum dbg_reg_id)r) || r == DBG_REG_DBSRWR)
+	if (r < 0 || !dbg_reg_exists(dbg_core_of(&world.hw), (enum dbg_reg_id)r) || r == DBG_REG_DBSRWR)
 		return 0;
 	uint32_t v = dbg_get(&world.hw, (enum dbg_reg_id)r);
 	if (r == DBG_REG_DBSR) {
@@ -448,7 +448,7 @@ static void probe_events(struct dbg_unit *u, uint32_t msr, struct probe *p, cons
 		if (world.prog[i].kind == GK_LOAD || world.prog[i].kind == GK_STORE)
 			addrs[n++] = world.prog[i].arg;
 	struct dbg_result r;
-	uint64_t cy = u->cycle + 1;
+	uint64_t cy = dbg_cycle(u) + 1;
 	dbg_set(u, DBG_REG_MSR, msr);
 	dbg_set(u, DBG_REG_DBSR, 0);
 	memset(p, 0, sizeof *p);
@@ -462,7 +462,7 @@ static void probe_events(struct dbg_unit *u, uint32_t msr, struct probe *p, cons
 			p->ev |= r.events;
 			p->addr[p->n] = addrs[i];
 			p->per[p->n] = r.events;
-			if (irq_taken(&r, DBG_IRQ_DEBUG)) {
+			if (dbg_result_irq(&r, DBG_IRQ_DEBUG)) {
 				p->ints++;
 				p->per[p->n] |= PROBE_IRQ;
 			}
@@ -478,7 +478,7 @@ static void sync_unit(struct dbg_unit *u)
 {
 	struct dbg_insn in = { .kind = DBG_I_ISYNC, .pc = world.kpc, .reg = -1 };
 	struct dbg_result r;
-	dbg_exec(u, u->cycle + 1, &in, &r);
+	dbg_exec(u, dbg_cycle(u) + 1, &in, &r);
 }
 
 /* Which register explains wrong host events: the first (ctx_reg order) whose value differs from
@@ -490,7 +490,7 @@ static enum dbg_reg_id host_culprit(const struct dbg_unit *before, const struct 
 {
 	struct dbg_unit synced = *before;
 	sync_unit(&synced);
-	int nreg = world.hw.core == DBG_E500MC ? 8 : 7, partial = -1, ndiff = 0, last = 0;
+	int nreg = dbg_core_of(&world.hw) == DBG_E500MC ? 8 : 7, partial = -1, ndiff = 0, last = 0;
 	for (int k = 0; k < nreg; k++) {
 		if (dbg_get(&synced, ctx_reg[k]) != dbg_get(clean, ctx_reg[k])) {
 			ndiff++;
@@ -520,7 +520,7 @@ static enum dbg_reg_id host_culprit(const struct dbg_unit *before, const struct 
 static int poked_dbcr4_explains(const struct dbg_unit *u, uint32_t msr, const struct gate_ctx *c,
 				const struct probe *want)
 {
-	if (!world.sc.has_poke || u->core != DBG_E500MC || !dbg_get(u, DBG_REG_DBCR4))
+	if (!world.sc.has_poke || dbg_core_of(u) != DBG_E500MC || !dbg_get(u, DBG_REG_DBCR4))
 		return 0;
 	static struct dbg_unit v;
 	static struct probe p;
@@ -541,8 +541,8 @@ static int takes_debug_at_return(const struct dbg_unit *u, uint32_t msr, int cle
 	dbg_set(&c, DBG_REG_MSR, msr);
 	struct dbg_insn nop = { .kind = DBG_I_NOP, .pc = USER_PROBE_PC + 8, .reg = -1 };
 	struct dbg_result r;
-	dbg_exec(&c, c.cycle + 1, &nop, &r);
-	return irq_taken(&r, DBG_IRQ_DEBUG) != NULL;
+	dbg_exec(&c, dbg_cycle(&c) + 1, &nop, &r);
+	return dbg_result_irq(&r, DBG_IRQ_DEBUG) != NULL;
 }
 
 /* A debug interrupt thread t takes as soon as it is back in user mode with its MSR, because of
@@ -581,7 +581,7 @@ static int check_host(int t, const char *when, const char *fn)
 	static struct probe got, want;
 	probe_events(&world.hw, msr, &got, &c);
 	world.hw = saved;
-	dbg_init(&clean, world.hw.core);
+	dbg_init(&clean, dbg_core_of(&world.hw));
 	load_ctx(&clean, &c);
 	probe_events(&clean, msr, &want, &c);
 	int bad = probe_differs(&got, &want);
@@ -602,7 +602,7 @@ static int check_host(int t, const char *when, const char *fn)
 		if (v)
 			v->kw = world.kwrote[host_culprit(&saved, &clean, &c, msr, &got, &want)];
 	}
-	if (world.hw.core == DBG_E500MC && dbg_get(&world.hw, DBG_REG_DBCR4)) {
+	if (dbg_core_of(&world.hw) == DBG_E500MC && dbg_get(&world.hw, DBG_REG_DBCR4)) {
 		struct violation *v = violation("dbcr4-left", "host-state", world.sc.has_poke ? "robustness" : "bug",
 						"kvmppc_booke_vcpu_load_debug_regs", "%s: DBCR4=0x%08X left for the host",
 						when, dbg_get(&world.hw, DBG_REG_DBCR4));
@@ -637,6 +637,15 @@ void world_preempt_point(const char *where)
 }
 
 /* ---- the guest ---- */
+/* The PC and MSR the hardware's last debug interrupt saved. */
+static void debug_saved(uint32_t *pc, uint32_t *msr)
+{
+	enum dbg_reg_id s0, s1;
+	dbg_save_regs(dbg_core_of(&world.hw), DBG_IRQ_DEBUG, &s0, &s1);
+	*pc = dbg_get(&world.hw, s0);
+	*msr = dbg_get(&world.hw, s1);
+}
+
 static int find_pc(uint32_t pc)
 {
 	for (int i = 0; i < world.nprog; i++)
@@ -665,7 +674,7 @@ static void enter_guest(uint32_t pc)
 	dbg_set(&world.hw, DBG_REG_SRR1, glue_guest_hw_msr());
 	struct dbg_insn in = { .kind = DBG_I_RFI, .reg = -1 };
 	kexec(&in);
-	if (world.hw.pc != pc) {
+	if (dbg_pc(&world.hw) != pc) {
 		VLOG("    guest entry at 0x%08X, MSR=0x%08X: an interrupt at the entry boundary", pc,
 		     dbg_get(&world.hw, DBG_REG_SRR1));
 		return;
@@ -682,7 +691,7 @@ static void enter_guest(uint32_t pc)
 
 static int debug_taken(const struct dbg_result *r, uint32_t *pc, uint32_t *msr)
 {
-	const struct dbg_taken *d = irq_taken(r, DBG_IRQ_DEBUG);
+	const struct dbg_taken *d = dbg_result_irq(r, DBG_IRQ_DEBUG);
 	if (d) {
 		*pc = d->saved_pc;
 		*msr = d->saved_msr;
@@ -733,7 +742,7 @@ static void host_kernel_window(const char *where)
 			u = world.hw;
 			dbg_set(&u, DBG_REG_MSR, MSR_ME);
 			dbg_set(&u, DBG_REG_DBSR, 0);
-			dbg_exec(&u, u.cycle + 1, &in[k], &r);
+			dbg_exec(&u, dbg_cycle(&u) + 1, &in[k], &r);
 			if (r.events) {
 				host_kernel_event(where, what[k], a, r.events,
 						  c < 2 ? DBG_REG_DBCR1 : DBG_REG_DBCR2);
@@ -815,10 +824,9 @@ static int emulated(int i, uint32_t *spc, uint32_t *smsr)
 	uint32_t pc = world.prog[i].pc + 4;
 	guest_handlers(&pc);
 	enter_guest(pc);
-	if (world.hw.pc == pc)
+	if (dbg_pc(&world.hw) == pc)
 		return 0;
-	*spc = dbg_get(&world.hw, world.hw.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0);
-	*smsr = dbg_get(&world.hw, world.hw.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1);
+	debug_saved(spc, smsr);
 	return 1;
 }
 
@@ -890,7 +898,7 @@ static void note_de_split(int i, uint32_t nat_msr, uint32_t hw_msr, int nat_took
 {
 	if (world.de_split.seen || world.owned || world.nat.owned)
 		return;
-	int hw_took = irq_taken(r, DBG_IRQ_DEBUG) != NULL;
+	int hw_took = dbg_result_irq(r, DBG_IRQ_DEBUG) != NULL;
 	if (hw_took && !nat_took && !(nat_msr & MSR_DE))
 		world.de_split = (struct de_split){ 1, world.prog[i].pc, 0 };
 	else if (!hw_took && nat_took && r->events && !(hw_msr & MSR_DE))
@@ -938,10 +946,9 @@ int world_guest_run(void)
 		/* the entry rfi itself may deliver a pending (delayed) event at the guest PC */
 		int i = find_pc(pc);
 		int exited = 0;
-		if (world.hw.pc != pc) {
+		if (dbg_pc(&world.hw) != pc) {
 			/* took an interrupt at the entry boundary */
-			spc = dbg_get(&world.hw, world.hw.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0);
-			smsr = dbg_get(&world.hw, world.hw.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1);
+			debug_saved(&spc, &smsr);
 			exited = 1;
 		}
 		int again = 0;
@@ -1132,7 +1139,7 @@ static int arm_culprit(int type)
 	if (!(world.arm.val[AR_DBCR0] & DBCR0_IDM))
 		return AR_DBCR0;
 	if (!(world.arm.val[AR_MSR] & MSR_DE))
-		return world.hw.core == DBG_E500MC && (world.arm.entry_msr & MSR_DE) && !(world.arm.val[AR_MSRP] & MSRP_DEP) ?
+		return dbg_core_of(&world.hw) == DBG_E500MC && (world.arm.entry_msr & MSR_DE) && !(world.arm.val[AR_MSRP] & MSRP_DEP) ?
 			AR_MSRP : AR_MSR;
 	int k = AR_DBCR0;      /* a single step needs only DBCR0[ICMP] */
 	if (type == GDB_BP)
@@ -1201,7 +1208,7 @@ static void begin(void)
 	/* a core out of reset reports it in DBSR[MRR]: the host's business, never the guest's (whose
 	 * reset is virtual) */
 	hw_set_dbsr(DBSR_MRR & (2u << DBSR_MRR_SHIFT));
-	native_reset(&world.nat, world.hw.core, 0);
+	native_reset(&world.nat, dbg_core_of(&world.hw), 0);
 	glue_init();
 	struct gate_ctx z;
 	memset(&z, 0, sizeof z);
@@ -1405,7 +1412,7 @@ static void do_one_reg(int set, int which, uint64_t v)
 		return;
 	}
 	VLOG("    %s %s returns %d, value 0x%llX", op, name, rc, (unsigned long long)v);
-	int exists = dbg_reg_exists(world.hw.core, reg);
+	int exists = dbg_reg_exists(dbg_core_of(&world.hw), reg);
 	if (exists && rc != 0)
 		violation("one-reg-missing", "abi", "robustness", fn, "%s %s: the core has the register "
 			  "and api.rst lists the id, but the ioctl returns %d", op, name, rc);

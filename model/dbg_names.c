@@ -5,9 +5,34 @@
 
 #include "dbg_unit.h"
 
+static const char *const core_names[2] = { "e500v2", "e500mc" };
+
 const char *dbg_core_name(enum dbg_core c)
 {
-	return c == DBG_E500MC ? "e500mc" : "e500v2";
+	return (unsigned)c < 2 ? core_names[c] : "?";
+}
+
+bool dbg_name_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return false;
+	for (; *a && *b; a++, b++)
+		if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
+static int find(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; name && i < n; i++)
+		if (dbg_name_eq(name, names[i]))
+			return i;
+	return -1;
+}
+
+int dbg_core_find(const char *name)
+{
+	return find(core_names, 2, name);
 }
 
 static const char *const irq_names[DBG_IRQ_COUNT] = {
@@ -18,6 +43,11 @@ static const char *const irq_names[DBG_IRQ_COUNT] = {
 const char *dbg_irq_name(enum dbg_irq_kind k)
 {
 	return (unsigned)k < DBG_IRQ_COUNT ? irq_names[k] : "?";
+}
+
+int dbg_irq_find(const char *name)
+{
+	return find(irq_names, DBG_IRQ_COUNT, name);
 }
 
 static const char *const insn_names[DBG_I_COUNT] = {
@@ -31,12 +61,14 @@ const char *dbg_insn_name(enum dbg_insn_kind k)
 	return (unsigned)k < DBG_I_COUNT ? insn_names[k] : "?";
 }
 
-static int eq_nocase(const char *a, const char *b)
+int dbg_insn_find(const char *name)
 {
-	for (; *a && *b; a++, b++)
-		if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
-			return 0;
-	return *a == *b;
+	return find(insn_names, DBG_I_COUNT, name);
+}
+
+const char *dbg_reg_name(enum dbg_reg_id r)
+{
+	return dbg_reg_valid((int)r) ? dbg_reg_desc[r].name : "?";
 }
 
 int dbg_reg_by_spr(int spr)
@@ -49,6 +81,8 @@ int dbg_reg_by_spr(int spr)
 
 int dbg_reg_find(const char *name)
 {
+	if (!name || !name[0])
+		return -1;
 	if (isdigit((unsigned char)name[0])) {
 		int spr = 0;
 		for (const char *p = name; *p; p++) {
@@ -59,7 +93,7 @@ int dbg_reg_find(const char *name)
 		return dbg_reg_by_spr(spr);
 	}
 	for (int i = 0; i < DBG_REG_COUNT; i++)
-		if (eq_nocase(name, dbg_reg_desc[i].name))
+		if (dbg_name_eq(name, dbg_reg_desc[i].name))
 			return i;
 	return -1;
 }
@@ -75,6 +109,8 @@ static const struct { const char *name; uint32_t bit; } events[] = {
 const char *dbg_events_str(uint32_t ev, char *buf, unsigned len)
 {
 	size_t n = 0;
+	if (!buf || !len)
+		return "";
 	buf[0] = 0;
 	for (unsigned i = 0; i < sizeof events / sizeof events[0]; i++) {
 		if (!(ev & events[i].bit))
@@ -92,7 +128,7 @@ const char *dbg_events_str(uint32_t ev, char *buf, unsigned len)
 uint32_t dbg_event_bit(const char *name)
 {
 	for (unsigned i = 0; i < sizeof events / sizeof events[0]; i++)
-		if (eq_nocase(name, events[i].name))
+		if (dbg_name_eq(name, events[i].name))
 			return events[i].bit;
 	return 0;
 }

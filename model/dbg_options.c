@@ -2,6 +2,8 @@
  * Every entry is an item that booke-debug-facts.md marks UNCONFIRMED for the core in question. */
 #include "dbg_options.h"
 
+#include "dbg_unit.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,28 +90,48 @@ const struct dbg_opt_desc dbg_opt_desc[DBG_OPT_COUNT] = {
 
 void dbg_opts_default(struct dbg_opts *o, enum dbg_core core)
 {
+	if (!o)
+		return;
+	unsigned c = (unsigned)core == DBG_E500MC ? DBG_E500MC : DBG_E500V2;
 	for (int i = 0; i < DBG_OPT_COUNT; i++)
-		o->v[i] = dbg_opt_desc[i].dflt[core];
+		o->v[i] = dbg_opt_desc[i].dflt[c];
 }
 
-static int eq_nocase(const char *a, const char *b)
+int dbg_opt_max(int id)
 {
-	for (; *a && *b; a++, b++)
-		if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
-			return 0;
-	return *a == *b;
+	if (id < 0 || id >= DBG_OPT_COUNT)
+		return -1;
+	const struct dbg_opt_desc *d = &dbg_opt_desc[id];
+	if (d->int_max > 0)
+		return d->int_max;
+	int n = 0;
+	while (n < 4 && d->values[n])
+		n++;
+	return n - 1;
+}
+
+bool dbg_opts_valid(const struct dbg_opts *o)
+{
+	if (!o)
+		return false;
+	for (int i = 0; i < DBG_OPT_COUNT; i++)
+		if (o->v[i] > dbg_opt_max(i))
+			return false;
+	return true;
 }
 
 int dbg_opt_find(const char *name)
 {
-	for (int i = 0; i < DBG_OPT_COUNT; i++)
-		if (eq_nocase(name, dbg_opt_desc[i].name))
+	for (int i = 0; name && i < DBG_OPT_COUNT; i++)
+		if (dbg_name_eq(name, dbg_opt_desc[i].name))
 			return i;
 	return -1;
 }
 
 int dbg_opt_parse_value(int id, const char *value)
 {
+	if (id < 0 || id >= DBG_OPT_COUNT || !value)
+		return -1;
 	const struct dbg_opt_desc *d = &dbg_opt_desc[id];
 	if (d->int_max > 0) {
 		char *end;
@@ -119,15 +141,19 @@ int dbg_opt_parse_value(int id, const char *value)
 		return (*end || v > (unsigned long)d->int_max) ? -1 : (int)v;
 	}
 	for (int i = 0; d->values[i]; i++)
-		if (eq_nocase(value, d->values[i]))
+		if (dbg_name_eq(value, d->values[i]))
 			return i;
 	return -1;
 }
 
 const char *dbg_opt_value_name(int id, int value, char *buf, unsigned len)
 {
+	if (value < 0 || value > dbg_opt_max(id))
+		return "?";
 	const struct dbg_opt_desc *d = &dbg_opt_desc[id];
 	if (d->int_max > 0) {
+		if (!buf || !len)
+			return "?";
 		snprintf(buf, len, "%d", value);
 		return buf;
 	}

@@ -3,6 +3,7 @@
 #ifndef BOOKEDBG_DBG_OPTIONS_H
 #define BOOKEDBG_DBG_OPTIONS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -73,11 +74,15 @@ extern const struct dbg_opt_desc dbg_opt_desc[DBG_OPT_COUNT];
 
 /* Fill *o with the defaults of a core. */
 void dbg_opts_default(struct dbg_opts *o, enum dbg_core core);
+/* The largest value of option id (values are 0..max); -1 for an id out of range. */
+int dbg_opt_max(int id);
+/* Every value of *o within its option's range? */
+bool dbg_opts_valid(const struct dbg_opts *o);
 /* Look an option up by name (case-insensitive); -1 if unknown. */
 int dbg_opt_find(const char *name);
 /* Parse VALUE for option id; returns the value number or -1. */
 int dbg_opt_parse_value(int id, const char *value);
-/* Name of a value, written into buf for integer options. */
+/* Name of a value, written into buf for integer options; "?" for a value out of range. */
 const char *dbg_opt_value_name(int id, int value, char *buf, unsigned len);
 
 #ifdef __cplusplus

@@ -95,7 +95,8 @@ struct dbg_result {
 	struct dbg_note notes[DBG_MAX_NOTES];
 };
 
-/* The comparator view of the debug control registers (see DEBUG_SPR_WINDOW). */
+/* The comparator view of the debug control registers: what the comparators use now, which lags
+ * the architected registers until a context synchronization (option DEBUG_SPR_WINDOW). */
 struct dbg_cmp {
 	uint32_t dbcr0, dbcr1, dbcr2, dbcr4;
 	uint32_t iac[2], dac[2];
@@ -111,56 +112,119 @@ struct dbg_filter {
 	uint32_t dac[2][2];            /* [0] read, [1] write: armed exact DAC values */
 };
 
+/* The unit is a value (declare it, copy it, compare two) but its fields are the model's own: outside
+ * the core they carry a suffix, so code that reads one fails to compile. Use the accessors below. */
+#ifdef BOOKEDBG_CORE
+#define DBG_PRIVATE(name) name
+#else
+#define DBG_PRIVATE(name) name##_is_private_use_the_accessors
+#endif
+
 struct dbg_unit {
-	struct dbg_filter flt;         /* first: the fast path reads only this, pc and the cycle */
-	enum dbg_core core;
-	struct dbg_opts opt;
-	uint32_t reg[DBG_REG_COUNT];   /* architected registers, indexed by enum dbg_reg_id */
-	struct dbg_cmp cmp;            /* what the comparators use now */
-	bool cmp_stale;                /* a debug control write awaits a context synchronization */
-	uint32_t pc;                   /* next instruction the core will attempt */
-	bool halted;                   /* stopped for the external debugger */
-	bool explain;                  /* record notes in results */
+	struct dbg_filter DBG_PRIVATE(flt);  /* first: the fast path reads only this, pc and the cycle */
+	enum dbg_core DBG_PRIVATE(core);
+	struct dbg_opts DBG_PRIVATE(opt);
+	uint32_t DBG_PRIVATE(reg)[DBG_REG_COUNT];   /* architected registers, by enum dbg_reg_id */
+	struct dbg_cmp DBG_PRIVATE(cmp);     /* what the comparators use now */
+	bool DBG_PRIVATE(cmp_stale);         /* a debug control write awaits a context synchronization */
+	uint32_t DBG_PRIVATE(pc);            /* next instruction the core will attempt */
+	bool DBG_PRIVATE(halted);            /* stopped for the external debugger */
+	bool DBG_PRIVATE(explain);           /* record notes in results */
 	/* completion bookkeeping for dual completion */
-	uint64_t cycle;                /* cycle of the last timed statement */
-	bool started;                  /* a timed statement has run */
-	unsigned slots;                /* instructions completed in 'cycle' */
-	bool cq0_serializes;           /* the older one forbids a partner in its cycle */
-	bool cq0_store;                /* the older one was a store */
-	bool cq0_interrupted;          /* an interrupt in 'cycle' flushes anything younger */
-	uint64_t earliest;             /* first cycle a handler instruction may complete */
+	uint64_t DBG_PRIVATE(cycle);         /* completion cycle of the last timed statement */
+	uint64_t DBG_PRIVATE(given);         /* the cycle the caller gave it (never goes backwards) */
+	bool DBG_PRIVATE(started);           /* a timed statement has run */
+	unsigned DBG_PRIVATE(slots);         /* instructions completed in 'cycle' */
+	bool DBG_PRIVATE(cq0_serializes);    /* the older one forbids a partner in its cycle */
+	bool DBG_PRIVATE(cq0_store);         /* the older one was a store */
+	bool DBG_PRIVATE(cq0_interrupted);   /* an interrupt in 'cycle' flushes anything younger */
+	uint64_t DBG_PRIVATE(earliest);      /* first cycle a handler instruction may complete */
 	/* statistics */
-	uint64_t n_exec, n_debug_int;
+	uint64_t DBG_PRIVATE(n_exec), DBG_PRIVATE(n_debug_int);
 };
 
+/* What an entry point returns: DBG_OK, or why it refused the call. A refused call changes nothing
+ * in the unit; a result it was given reads as an empty one (no events, action NONE). */
+enum dbg_status {
+	DBG_OK = 0,
+	DBG_EINVAL = -1,   /* a NULL pointer, or a core, option value or flag out of range */
+	DBG_EREG = -2,     /* a register id past the register table */
+	DBG_EKIND = -3,    /* an instruction, fault or interrupt kind out of range or not allowed here */
+	DBG_ESIZE = -4,    /* an access size the instruction cannot have */
+	DBG_ECYCLE = -5,   /* a cycle before the one of the previous statement */
+};
+/* A short description of a status ("invalid register id", ...). */
+const char *dbg_strerror(int status);
+
 /* Create a unit with default options for the core; all registers 0. */
-void dbg_init(struct dbg_unit *u, enum dbg_core core);
-/* Replace the options (keeps registers). Change state only through these functions: they keep
- * the fast-path filter current. */
-void dbg_set_opts(struct dbg_unit *u, const struct dbg_opts *o);
+int dbg_init(struct dbg_unit *u, enum dbg_core core);
+/* Replace the options (keeps registers). Every value must be in its option's range. */
+int dbg_set_opts(struct dbg_unit *u, const struct dbg_opts *o);
+/* The options the unit runs with. */
+const struct dbg_opts *dbg_get_opts(const struct dbg_unit *u);
 
 /* Back door (testbench or external debugger): write/read a register directly, effective at once,
- * no events. Registers the core lacks read 0 and ignore writes. A write resumes a halted core. */
-void dbg_set(struct dbg_unit *u, enum dbg_reg_id r, uint32_t v);
-uint32_t dbg_get(const struct dbg_unit *u, enum dbg_reg_id r);
-void dbg_set_pc(struct dbg_unit *u, uint32_t pc);
+ * no events. Registers the core lacks read 0 and ignore writes. A write resumes a halted core.
+ * dbg_get of an id past the table reads 0 (dbg_reg_valid tells). */
+int dbg_set(struct dbg_unit *u, enum dbg_reg_id r, uint32_t v);
+static inline uint32_t dbg_get(const struct dbg_unit *u, enum dbg_reg_id r)
+{
+	return u && (unsigned)r < DBG_REG_COUNT ? u->DBG_PRIVATE(reg)[r] : 0;
+}
+int dbg_set_pc(struct dbg_unit *u, uint32_t pc);
 
-/* The core attempts one instruction, completing in 'cycle' (>= the last cycle; equal = the younger
- * of a pair). Returns the result in *res. */
-void dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res);
+/* The core attempts one instruction, completing in 'cycle' (>= the cycle of the previous statement;
+ * equal = the younger of a pair). Returns DBG_OK with the result in *res, or a dbg_status. */
+int dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res);
 /* An asynchronous interrupt is taken before the next instruction. kind: EXTERNAL, DECREMENTER, FIT,
  * CRITICAL, WATCHDOG or MACHINE_CHECK. */
-void dbg_irq(struct dbg_unit *u, uint64_t cycle, enum dbg_irq_kind kind, struct dbg_result *res);
+int dbg_irq(struct dbg_unit *u, uint64_t cycle, enum dbg_irq_kind kind, struct dbg_result *res);
 /* The unconditional debug event input is asserted. */
-void dbg_ude(struct dbg_unit *u, uint64_t cycle, struct dbg_result *res);
+int dbg_ude(struct dbg_unit *u, uint64_t cycle, struct dbg_result *res);
 
-/* Helpers shared by the tools. */
+/* The unit's state, for monitors, coverage and waveforms. */
+enum dbg_core dbg_core_of(const struct dbg_unit *u);
+/* (inline: monitors call these after every instruction) */
+static inline uint32_t dbg_pc(const struct dbg_unit *u)  /* next instruction the core attempts */
+{
+	return u ? u->DBG_PRIVATE(pc) : 0;
+}
+static inline uint64_t dbg_cycle(const struct dbg_unit *u)  /* completion cycle of the last statement */
+{
+	return u ? u->DBG_PRIVATE(cycle) : 0;
+}
+static inline bool dbg_halted(const struct dbg_unit *u)  /* stopped for the external debugger */
+{
+	return u && u->DBG_PRIVATE(halted);
+}
+bool dbg_started(const struct dbg_unit *u);              /* a timed statement has run */
+/* The comparator view (struct dbg_cmp); *stale: a debug control write awaits a CSI (may be NULL). */
+void dbg_comparators(const struct dbg_unit *u, struct dbg_cmp *out, bool *stale);
+/* Instructions attempted and debug interrupts taken since dbg_init. */
+uint64_t dbg_count_exec(const struct dbg_unit *u);
+uint64_t dbg_count_debug_int(const struct dbg_unit *u);
+
+/* Results. The interrupt of kind k a result took (the first), or NULL. */
+const struct dbg_taken *dbg_result_irq(const struct dbg_result *r, enum dbg_irq_kind k);
+/* The save registers an interrupt of kind k writes on a core (debug: CSRR0/1 on the e500v2,
+ * DSRR0/1 on the e500mc). Returns DBG_OK, or DBG_EKIND for NONE/RESET and kinds out of range. */
+int dbg_save_regs(enum dbg_core c, enum dbg_irq_kind k, enum dbg_reg_id *pc_reg, enum dbg_reg_id *msr_reg);
+
+/* Names shared by the tools. The *_name functions return "?" for a value out of range; the finds
+ * are case-insensitive and return -1 for a name they do not know. */
 const char *dbg_core_name(enum dbg_core c);
+int dbg_core_find(const char *name);
 const char *dbg_irq_name(enum dbg_irq_kind k);
+int dbg_irq_find(const char *name);
 const char *dbg_insn_name(enum dbg_insn_kind k);
+int dbg_insn_find(const char *name);
+const char *dbg_reg_name(enum dbg_reg_id r);
+bool dbg_reg_valid(int r);                   /* 0 <= r < DBG_REG_COUNT */
 int dbg_reg_find(const char *name);          /* name or decimal SPR number; -1 if unknown */
 int dbg_reg_by_spr(int spr);                 /* -1 if no register has that SPR */
 bool dbg_reg_exists(enum dbg_core c, enum dbg_reg_id r);
+/* ASCII case-insensitive equality, the one the trace format and the option names use. */
+bool dbg_name_eq(const char *a, const char *b);
 /* Event names of a DBSR-bit mask, comma separated, "none" for 0. */
 const char *dbg_events_str(uint32_t events, char *buf, unsigned len);
 /* Parse one event name; returns its DBSR bit or 0. */
@@ -168,9 +232,6 @@ uint32_t dbg_event_bit(const char *name);
 /* All DBSR bits that are debug events (IDE, MRR excluded). */
 #define DBG_EVENT_BITS (DBSR_UDE | DBSR_ICMP | DBSR_BRT | DBSR_IRPT | DBSR_TRAP | DBSR_IAC1 | \
 	DBSR_IAC2 | DBSR_DAC1R | DBSR_DAC1W | DBSR_DAC2R | DBSR_DAC2W | DBSR_RET | DBSR_CIRPT | DBSR_CRET)
-
-/* The explain view: text and source of a rule, formatted with a note's arguments. */
-const char *dbg_rule_format(const struct dbg_note *n, char *buf, unsigned len);
 
 #ifdef __cplusplus
 }

@@ -24,7 +24,7 @@ import xml.sax.saxutils as sx
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from common import InputError, atomic_write, die, parse_shard  # noqa
+from common import run_main, InputError, atomic_write, die, parse_shard  # noqa
 import cover  # noqa
 import gen  # noqa
 import shrink  # noqa
@@ -184,4 +184,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

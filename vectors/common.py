@@ -4,10 +4,40 @@ import sys
 import tempfile
 
 GEN_VERSION = "1"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def regs():
+    """The register constants generated from model/dbg_regs.tab (dbg_regs.py): from the build the
+    bookedbg command runs from ($BOOKEDBG), the source tree's build/, or an installed prefix."""
+    import importlib.util
+    places = []
+    if os.environ.get("BOOKEDBG"):
+        places.append(os.path.join(os.path.dirname(os.path.abspath(os.environ["BOOKEDBG"])), "gen"))
+    places += [os.path.join(HERE, "..", os.environ.get("BUILD", "build"), "gen"), os.path.join(HERE, "..", "gen")]
+    for d in places:
+        path = os.path.join(d, "dbg_regs.py")
+        if os.path.exists(path):
+            spec = importlib.util.spec_from_file_location("dbg_regs", path)
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)
+            return mod
+    die("build/gen/dbg_regs.py:0: the generated register constants are missing (run make)")
 
 
 class InputError(Exception):
     """Bad input: reported as `FILE:LINE: what is wrong`, exit 2."""
+
+
+def run_main(main):
+    """Run a command's main(); a reader that goes away (`| head`) ends it quietly, as a pipe should."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 141          # 128 + SIGPIPE, what the shell reports for a command a pipe ended
+    sys.exit(code)
 
 
 def die(msg):

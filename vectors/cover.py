@@ -21,7 +21,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import InputError, atomic_write, die, in_shard, parse_shard  # noqa
+from common import run_main, InputError, atomic_write, die, in_shard, parse_shard  # noqa
 
 EV = [("IAC1", 0x00800000), ("IAC2", 0x00400000), ("DAC1R", 0x00080000), ("DAC1W", 0x00040000),
       ("DAC2R", 0x00020000), ("DAC2W", 0x00010000), ("ICMP", 0x08000000), ("BRT", 0x04000000),
@@ -377,4 +377,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

@@ -19,7 +19,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import GEN_VERSION, InputError, atomic_write, die, in_shard, parse_shard, render_trace  # noqa
+from common import run_main, GEN_VERSION, InputError, atomic_write, die, in_shard, parse_shard, render_trace  # noqa
 import ref as R  # noqa
 
 M32 = 0xFFFFFFFF
@@ -354,4 +354,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

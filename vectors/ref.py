@@ -9,12 +9,18 @@ expectations until the next full `set` statement resynchronises every register i
 predict(core, stmts) -> list of expectation dicts (or None) per statement.
 """
 
+from common import regs  # noqa: E402  (the constants come from the register table; the rules are ours)
+
+_R = regs()
 MSR_GS, MSR_CE, MSR_EE, MSR_PR, MSR_ME, MSR_DE, MSR_IS, MSR_DS = (
-    0x10000000, 0x00020000, 0x00008000, 0x00004000, 0x00001000, 0x00000200, 0x20, 0x10)
-EDM, IDM, ICMP, BRT, IRPT, TRAP = 0x80000000, 0x40000000, 0x08000000, 0x04000000, 0x02000000, 0x01000000
-IAC1, IAC2, DAC1R, DAC1W, DAC2R, DAC2W, RET = (0x00800000, 0x00400000, 0x00080000, 0x00040000,
-                                               0x00020000, 0x00010000, 0x00008000)
-IDE, UDE, MRR = 0x80000000, 0x40000000, 0x30000000
+    _R.MSR_GS, _R.MSR_CE, _R.MSR_EE, _R.MSR_PR, _R.MSR_ME, _R.MSR_DE, _R.MSR_IS, _R.MSR_DS)
+EDM, IDM, ICMP, BRT, IRPT, TRAP = (_R.DBCR0_EDM, _R.DBCR0_IDM, _R.DBCR0_ICMP, _R.DBCR0_BRT,
+                                   _R.DBCR0_IRPT, _R.DBCR0_TRAP)
+IAC1, IAC2, DAC1R, DAC1W, DAC2R, DAC2W, RET = (_R.DBCR0_IAC1, _R.DBCR0_IAC2, _R.DBCR0_DAC1R,
+                                               _R.DBCR0_DAC1W, _R.DBCR0_DAC2R, _R.DBCR0_DAC2W,
+                                               _R.DBCR0_RET)
+RST = _R.DBCR0_RST
+IDE, UDE, MRR = _R.DBSR_IDE, _R.DBSR_UDE, _R.DBSR_MRR
 EVENT_BITS = UDE | ICMP | BRT | IRPT | TRAP | IAC1 | IAC2 | DAC1R | DAC1W | DAC2R | DAC2W | RET
 EVENT_NAMES = [("IAC1", IAC1), ("IAC2", IAC2), ("DAC1R", DAC1R), ("DAC1W", DAC1W), ("DAC2R", DAC2R),
                ("DAC2W", DAC2W), ("ICMP", ICMP), ("BRT", BRT), ("TRAP", TRAP), ("RET", RET),
@@ -142,7 +148,7 @@ class Ref:
             for k in ("DSRR0", "DSRR1"):
                 self.r[k] = 0
         if (self.r["MSR"] & MSR_GS or self.r.get("EPCR", 0) or self.r.get("MSRP", 0)
-                or self.r.get("DBCR4", 0) or self.r["DBCR0"] & (EDM | RET | IRPT | 0x30000000)):
+                or self.r.get("DBCR4", 0) or self.r["DBCR0"] & (EDM | RET | IRPT | RST)):
             self.known = False                       # guest state, DUVD/DEP, RST, RET/IRPT: not modelled
 
     def do_exec(self, pc, insn):
@@ -230,7 +236,7 @@ class Ref:
                 r["DBSR"] &= ~val & M32              # facts 3: write-1-to-clear
             elif reg in DEBUG_SPRS:
                 if reg == "DBCR0":
-                    if val & (EDM | RET | IRPT | 0x30000000 | 0x00300000 | 0xFF):
+                    if val & (EDM | RET | IRPT | RST | _R.DBCR0_IAC3 | _R.DBCR0_IAC4 | 0xFF):
                         raise Unknown("DBCR0 field outside the reference")
                     val = (val & ~EDM) | (r["DBCR0"] & EDM)
                 if reg in ("DBCR1", "DBCR2") and val & 0x003FFFFF:

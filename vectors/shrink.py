@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import InputError, atomic_write, die, parse_trace, render_trace  # noqa
+from common import run_main, InputError, atomic_write, die, parse_trace, render_trace  # noqa
 import ref as R  # noqa
 
 FAIL_RE = re.compile(r"^(.*?):(\d+): expected ([a-z0-9]+)=(\S+), got (\S+)", re.M)
@@ -121,4 +121,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main)

@@ -2,6 +2,7 @@
 configuration (the kernel translation unit from gate_kernel.py + gate_world.c + the model)."""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -28,6 +29,25 @@ COMMON_CONFIG = ["CONFIG_BOOKE", "CONFIG_PPC_ADV_DEBUG_REGS", "CONFIG_PPC_ADV_DE
                  "CONFIG_PPC_FSL_BOOK3E"]
 CONFIG = {"pr": COMMON_CONFIG + ["CONFIG_KVM_E500V2"],
           "hv": COMMON_CONFIG + ["CONFIG_KVM_BOOKE_HV", "CONFIG_KVM_E500MC"]}
+
+
+def make_flags():
+    """The compiler flags of mk/flags.mk (the Makefile's own), by name: NAME := value lines, where a
+    value may use $(NAME) of an earlier line. Installed prefixes carry the file in share/bookedbg/mk."""
+    for path in (os.path.join(ROOT, "mk", "flags.mk"),
+                 os.path.join(os.path.dirname(build_dir()), "share", "bookedbg", "mk", "flags.mk")):
+        if os.path.exists(path):
+            break
+    else:
+        raise GateError("mk/flags.mk: not found (the compiler flags of the build)")
+    flags = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if ":=" not in line or line.lstrip().startswith("#"):
+                continue
+            name, value = (x.strip() for x in line.split(":=", 1))
+            flags[name] = re.sub(r"\$\((\w+)\)", lambda m: flags.get(m.group(1), ""), value).split()
+    return flags
 
 
 def build_dir():
@@ -98,7 +118,8 @@ def build_harness(manifest, xdir, config, work):
     binary = os.path.join(work, "harness")
     # kernel code is not ours: no -Werror there, but it must compile
     # every basic block of the kernel code reports itself (gate_trace.c): which lines ran
-    p = run(["gcc", "-std=gnu11", "-g", "-O1", "-w", "-fsanitize-coverage=trace-pc"] + san +
+    fl = make_flags()
+    p = run(["gcc"] + fl["KERNEL_CFLAGS"] + ["-fsanitize-coverage=trace-pc"] + san +
             ["-I" + work, "-I" + os.path.join(HARNESS, "shim"), "-I" + HARNESS] + cfg +
             ["-c", os.path.join(work, "gate_kernel.c"), "-o", kobj])
     if p.returncode != 0:
@@ -111,7 +132,7 @@ def build_harness(manifest, xdir, config, work):
     objs = []
     for src in WORLD_SOURCES:
         obj = os.path.join(work, src.replace(".c", ".o"))
-        p = run(["gcc", "-std=c11", "-g", "-O1", "-Wall", "-Wextra", "-Werror"] + san + [
+        p = run(["gcc"] + fl["C_STD"] + ["-g"] + fl["GATE_OPT"] + fl["C_WARN"] + fl["C_DEFS"] + san + [
                  "-I" + model_inc, "-I" + gen, "-I" + HARNESS] + world_defs +
                 ["-c", os.path.join(HARNESS, src), "-o", obj])
         if p.returncode != 0:

@@ -83,7 +83,7 @@ void debug_unit::slow_slot(const retire_slot &s, uint64_t cycle, dbg_result &r)
 {
 	switch (s.kind) {
 	case retire_slot::INSN:
-		if (s.has_msr && s.msr != u_.reg[DBG_REG_MSR])
+		if (s.has_msr && s.msr != dbg_get(&u_, DBG_REG_MSR))
 			dbg_set(&u_, DBG_REG_MSR, s.msr);
 		dbg_exec(&u_, cycle, &s.insn, &r);
 		break;
@@ -106,7 +106,7 @@ void debug_unit::b_retire(const retire_bundle &b, sc_time &delay)
 	for (unsigned i = 0; i < n; i++) {
 		const retire_slot &s = b.slot[i];
 		dbg_result &r = res_[i];
-		const uint64_t c = cycle < u_.cycle ? u_.cycle : cycle;   /* never before its elder */
+		const uint64_t c = cycle < dbg_cycle(&u_) ? dbg_cycle(&u_) : cycle;   /* never before its elder */
 		const bool plain = s.kind == retire_slot::INSN && !s.has_msr;
 		if (plain)
 			dbg_exec(&u_, c, &s.insn, &r);
@@ -143,7 +143,7 @@ void debug_unit::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 		/* The core completes the move at its current PC, as an instruction. */
 		dbg_insn in{};
 		in.kind = gp.is_write() ? DBG_I_MTSPR : DBG_I_MFSPR;
-		in.pc = u_.pc;
+		in.pc = dbg_pc(&u_);
 		in.reg = dbg_reg_by_spr((int)a);
 		if (gp.is_write())
 			std::memcpy(&in.value, gp.get_data_ptr(), 4);
@@ -179,19 +179,11 @@ unsigned debug_unit::transport_dbg(tlm::tlm_generic_payload &gp)
 		sc_time now = SC_ZERO_TIME;
 		outputs(now, nullptr);
 	} else if (gp.is_read()) {
-		v = a == ADDR_PC ? u_.pc : dbg_get(&u_, (dbg_reg_id)reg);
+		v = a == ADDR_PC ? dbg_pc(&u_) : dbg_get(&u_, (dbg_reg_id)reg);
 		std::memcpy(gp.get_data_ptr(), &v, 4);
 	}
 	gp.set_response_status(tlm::TLM_OK_RESPONSE);
 	return 4;
-}
-
-static bool took_debug(const dbg_result *r)
-{
-	for (unsigned i = 0; i < r->nirq; i++)
-		if (r->irq[i].kind == DBG_IRQ_DEBUG)
-			return true;
-	return false;
 }
 
 /* After a model call at time now+delay: queue an output change if anything visible changed. The
@@ -200,11 +192,11 @@ void debug_unit::outputs(const sc_time &delay, const dbg_result *r)
 {
 	out_rec rec;
 	rec.events = r ? r->events : 0;
-	rec.irq = r && r->nirq && took_debug(r);
-	rec.dbsr = u_.reg[DBG_REG_DBSR];
-	rec.dbcr0 = u_.reg[DBG_REG_DBCR0];
-	rec.de = (u_.reg[DBG_REG_MSR] & MSR_DE) != 0;
-	rec.halted = u_.halted;
+	rec.irq = r && r->nirq && dbg_result_irq(r, DBG_IRQ_DEBUG);
+	rec.dbsr = dbg_get(&u_, DBG_REG_DBSR);
+	rec.dbcr0 = dbg_get(&u_, DBG_REG_DBCR0);
+	rec.de = (dbg_get(&u_, DBG_REG_MSR) & MSR_DE) != 0;
+	rec.halted = dbg_halted(&u_);
 	if (!rec.events && !rec.irq && rec.dbsr == last_.dbsr && rec.dbcr0 == last_.dbcr0 &&
 	    rec.de == last_.de && rec.halted == last_.halted)
 		return;

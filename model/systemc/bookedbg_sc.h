@@ -32,6 +32,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "dbg_explain.h"
 #include "dbg_unit.h"
 
 namespace bookedbg {
@@ -109,7 +110,7 @@ public:
 	void set_observer(std::function<void(unsigned slot, const dbg_result &)> fn) { observer_ = fn; }
 	const dbg_unit &state() const { return u_; }
 	const dbg_result &result(unsigned slot) const { return res_[slot & 1]; }
-	void set_explain(bool on) { u_.explain = on; }   /* results carry --explain notes */
+	void set_explain(bool on) { dbg_explain(&u_, on); }   /* results carry --explain notes */
 	const sc_core::sc_time &period() const { return period_; }
 
 private:

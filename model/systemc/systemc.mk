@@ -1,7 +1,6 @@
 # SystemC/TLM-2.0 wrapper, the lockstep co-simulation API and their tests (issue #5). Included by the
 # top-level Makefile after BUILD, CC, CXX, CFLAGS, CXXFLAGS, LIB, CLI, PYTHON and SAN are set.
 #   make systemc          build/bookedbg-sc (the SystemC trace runner) and the cosim library
-#   make test-cosim       the C co-simulation API tests
 #   make test-systemc     module tests (one process each), parity with bookedbg run, VCD check
 #   make test-verilator   SystemVerilog DPI-C testbench against the cosim API (needs verilator)
 #   make test-waveforms   docs/waveforms.md and its pictures are what the tour produces now
@@ -10,15 +9,14 @@
 SC_DIR   := model/systemc
 SC_BUILD := $(BUILD)/systemc
 SC_BIN   := $(BUILD)/bookedbg-sc
-COSIM_LIB := $(LIB)          # cosim.c is part of libbookedbg
 # SystemC 2.3.4 (Debian) exports only the C++17 API version: every SystemC unit is -std=c++17
 # (in CXXFLAGS). Its headers sit in /usr/include, so their warnings stay out of our -Werror.
 SC_CXXFLAGS = $(CXXFLAGS) -I$(SC_DIR) $(shell pkg-config --cflags systemc tlm 2>/dev/null)
 SC_LIBS     = $(shell pkg-config --libs systemc tlm 2>/dev/null || echo -lsystemc) -pthread
 SC_DEPS_OK  := $(SC_BUILD)/.deps-ok
-C_HDRS      := model/dbg_unit.h model/dbg_options.h model/trace.h $(BUILD)/gen/dbg_regs.h
+C_HDRS      := $(CORE_HDRS) $(TRACE_HDRS)
 
-.PHONY: systemc test-cosim test-systemc test-verilator test-waveforms waveforms bench-systemc \
+.PHONY: systemc test-systemc test-verilator test-waveforms waveforms bench-systemc \
 	deps-systemc
 systemc: $(SC_BIN)
 deps: deps-systemc
@@ -29,20 +27,12 @@ $(SC_DEPS_OK):
 	@tools/deps.sh libsystemc-dev pkg-config
 	@mkdir -p $(@D) && touch $@
 
-# ---- the cosim API (model/cosim.c, in libbookedbg) ---------------------------------------------
-$(BUILD)/tests/cosim: tests/cosim/test_cosim.c model/cosim.h $(LIB)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB) $(SAN) -o $@
-
-test-cosim: $(BUILD)/tests/cosim
-	$(BUILD)/tests/cosim
-
 # ---- the SystemC module and bookedbg-sc -------------------------------------------------------
 $(SC_BUILD)/%.o: $(SC_DIR)/%.cpp $(SC_DIR)/bookedbg_sc.h $(C_HDRS) | $(SC_DEPS_OK)
 	@mkdir -p $(@D)
 	$(CXX) $(SC_CXXFLAGS) -c $< -o $@
 
-$(SC_BIN): $(SC_BUILD)/tb_run.o $(SC_BUILD)/bookedbg_sc.o $(LIB)
+$(SC_BIN): $(SC_BUILD)/tb_run.o $(SC_BUILD)/bookedbg_sc.o $(TRACE_LIB) $(LIB)
 	$(CXX) $(SAN) -o $@ $^ $(SC_LIBS)
 
 # Module tests: GoogleTest, one process per test (SystemC 2.3 elaborates once per process).
@@ -81,4 +71,4 @@ bench-systemc: $(SC_BUILD)/bench_sc
 	@for m in lt lt-direct lt-q1 clocked sc-clock sc-clock-signal; do \
 		SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 $(SC_BUILD)/bench_sc $$m || exit 1; done
 
-TEST_EXTRA += test-cosim test-systemc test-verilator test-waveforms
+TEST_EXTRA += test-systemc test-verilator test-waveforms

@@ -172,8 +172,8 @@ private:
 				/* A cycle's group: this item, and the next one if it names the same cycle (or an
 				 * earlier one, which the model also completes in this cycle). */
 				uint64_t cyc = s.has_cycle ? s.cycle : next;
-				if (cyc < l.unit->state().cycle)
-					cyc = l.unit->state().cycle;
+				if (cyc < dbg_cycle(&l.unit->state()))
+					cyc = dbg_cycle(&l.unit->state());
 				ngroup_ = 0;
 				group_[ngroup_++] = i;
 				unsigned j = i + 1;

@@ -154,7 +154,7 @@ TEST(SprSocket, RejectsAddressesBurstsAndByteEnables)
 		unsigned char be[4] = { 0xFF, 0, 0xFF, 0 };
 		EXPECT_EQ(t.access(tlm::TLM_WRITE_COMMAND, DBSR, v, 4, be),
 			  tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-		EXPECT_EQ(u.state().n_exec, 0u);          /* nothing reached the model */
+		EXPECT_EQ(dbg_count_exec(&u.state()), 0u);          /* nothing reached the model */
 	});
 	t.sock.bind(u.spr);
 	sc_start();
@@ -230,7 +230,7 @@ TEST(Retire, CycleComesFromTheCallTimeWhenTheBundleHasNone)
 	t.sock.bind(u.spr);
 	sc_start();
 	EXPECT_EQ(u.result(0).cycle, 7u);
-	EXPECT_EQ(u.state().n_exec, 2u);
+	EXPECT_EQ(dbg_count_exec(&u.state()), 2u);
 }
 
 /* The initiator runs 1000 cycles ahead of the kernel (one quantum) and retires an IAC1 hit in

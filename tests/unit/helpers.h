@@ -40,7 +40,18 @@ protected:
 			set((dbg_reg_id)iv[0], iv[1]);
 	}
 	void SetUp() override { init(); }
-	void opt(dbg_opt_id id, int v) { u.opt.v[id] = (uint8_t)v; }
+	void opt(dbg_opt_id id, int v)
+	{
+		dbg_opts o = *dbg_get_opts(&u);
+		o.v[id] = (uint8_t)v;
+		ASSERT_EQ(dbg_set_opts(&u, &o), DBG_OK);
+	}
+	dbg_cmp cmp() const
+	{
+		dbg_cmp c;
+		dbg_comparators(&u, &c, nullptr);
+		return c;
+	}
 	void set(dbg_reg_id reg, uint32_t v) { dbg_set(&u, reg, v); }
 	uint32_t get(dbg_reg_id reg) { return dbg_get(&u, reg); }
 
@@ -118,17 +129,17 @@ protected:
 		dbg_ude(&u, ++cyc, &r);
 		return r;
 	}
-	bool took_debug() const
-	{
-		for (unsigned i = 0; i < r.nirq; i++)
-			if (r.irq[i].kind == DBG_IRQ_DEBUG)
-				return true;
-		return false;
-	}
+	bool took_debug() const { return dbg_result_irq(&r, DBG_IRQ_DEBUG) != nullptr; }
 	dbg_irq_kind last_irq() const { return r.nirq ? r.irq[r.nirq - 1].kind : DBG_IRQ_NONE; }
 	// the register a debug interrupt saves the PC in, per core
-	dbg_reg_id dsave0() const { return u.core == DBG_E500MC ? DBG_REG_DSRR0 : DBG_REG_CSRR0; }
-	dbg_reg_id dsave1() const { return u.core == DBG_E500MC ? DBG_REG_DSRR1 : DBG_REG_CSRR1; }
+	dbg_reg_id dsave0() const { return save(0); }
+	dbg_reg_id dsave1() const { return save(1); }
+	dbg_reg_id save(int which) const
+	{
+		dbg_reg_id s0 = DBG_REG_COUNT, s1 = DBG_REG_COUNT;
+		dbg_save_regs(dbg_core_of(&u), DBG_IRQ_DEBUG, &s0, &s1);
+		return which ? s1 : s0;
+	}
 };
 
 constexpr uint32_t DE = MSR_DE, PR = MSR_PR, IS = MSR_IS, DS = MSR_DS, ME = MSR_ME, CE = MSR_CE,

@@ -17,7 +17,8 @@ protected:
 	}
 	uint32_t hit(uint32_t ea, bool w, uint32_t size = 4, uint32_t msr = DE, bool block = false)
 	{
-		return dbg_dac_match(&u.cmp, &u.opt, u.core, ea, size, w, msr, block);
+		dbg_cmp c = cmp();
+		return dbg_dac_match(&c, dbg_get_opts(&u), dbg_core_of(&u), ea, size, w, msr, block);
 	}
 };
 
@@ -181,7 +182,7 @@ TEST_F(Dac, DataFaultOutranksDacAndNothingIsRecorded)
 	EXPECT_EQ(get(DBG_REG_DBSR), 0u);
 	EXPECT_EQ(last_irq(), DBG_IRQ_DSI);
 	EXPECT_EQ(get(DBG_REG_SRR0), 0x100u);
-	EXPECT_EQ(u.pc, VEC_DSI);
+	EXPECT_EQ(dbg_pc(&u), VEC_DSI);
 }
 
 TEST_F(Dac, De0RecordsWithIdeAndAccessCompletes)
@@ -190,5 +191,5 @@ TEST_F(Dac, De0RecordsWithIdeAndAccessCompletes)
 	store(0x100, 0x8000);
 	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_DAC1W | DBSR_IDE);
 	EXPECT_FALSE(took_debug());
-	EXPECT_EQ(u.pc, 0x104u);
+	EXPECT_EQ(dbg_pc(&u), 0x104u);
 }

@@ -29,7 +29,7 @@ TEST_F(Delivery, E500mcUsesDsrrAndRfdi)
 	EXPECT_EQ(get(DBG_REG_MSR), ME);
 	mtspr(VEC_DEBUG, DBG_REG_DBSR, DBSR_ICMP);
 	simple(DBG_I_RFDI, VEC_DEBUG + 4);
-	EXPECT_EQ(u.pc, 0x1004u);
+	EXPECT_EQ(dbg_pc(&u), 0x1004u);
 	EXPECT_EQ(get(DBG_REG_MSR), DE | ME | GS);
 }
 
@@ -47,7 +47,7 @@ TEST_F(Delivery, VectorIsIvprHighAndIvorMiddle)
 	set(DBG_REG_DBCR0, DBCR0_IDM | DBCR0_ICMP);
 	set(DBG_REG_MSR, DE);
 	nop(0x1000);
-	EXPECT_EQ(u.pc, 0x12340AB0u);
+	EXPECT_EQ(dbg_pc(&u), 0x12340AB0u);
 }
 
 TEST_F(Delivery, LevelSensitiveReentryWithoutClearingDbsr)
@@ -73,7 +73,7 @@ TEST_F(Delivery, ClearingDbsrBeforeReturnEndsTheLevel)
 	simple(DBG_I_ISYNC, VEC_DEBUG + 8);
 	simple(DBG_I_RFCI, VEC_DEBUG + 12);
 	EXPECT_FALSE(took_debug());
-	EXPECT_EQ(u.pc, 0x1000u);
+	EXPECT_EQ(dbg_pc(&u), 0x1000u);
 	nop(0x1000);
 	EXPECT_FALSE(took_debug());
 }
@@ -140,21 +140,21 @@ TEST_F(Delivery, NonCriticalInterruptKeepsDe)
 {
 	// rule 5: non-critical interrupts preserve DE (and CE, ME), clear the rest
 	set(DBG_REG_MSR, DE | CE | ME | EE | PR);
-	u.pc = 0x1000;
+	dbg_set_pc(&u, 0x1000);
 	irq(DBG_IRQ_EXTERNAL);
 	EXPECT_EQ(get(DBG_REG_MSR), DE | CE | ME);
 	EXPECT_EQ(get(DBG_REG_SRR1), DE | CE | ME | EE | PR);
-	EXPECT_EQ(u.pc, VEC_EXTERNAL);
+	EXPECT_EQ(dbg_pc(&u), VEC_EXTERNAL);
 }
 
 TEST_F(Delivery, CriticalInterruptClearsDe)
 {
 	set(DBG_REG_MSR, DE | CE | ME);
-	u.pc = 0x1000;
+	dbg_set_pc(&u, 0x1000);
 	irq(DBG_IRQ_CRITICAL);
 	EXPECT_EQ(get(DBG_REG_MSR), ME);
 	EXPECT_EQ(get(DBG_REG_CSRR0), 0x1000u);
-	EXPECT_EQ(u.pc, VEC_CRIT);
+	EXPECT_EQ(dbg_pc(&u), VEC_CRIT);
 }
 
 TEST_F(Delivery, E500mcCriticalDeOption)
@@ -169,7 +169,7 @@ TEST_F(Delivery, E500mcCriticalDeOption)
 TEST_F(Delivery, MachineCheckUsesMcsrrAndClearsMe)
 {
 	set(DBG_REG_MSR, DE | ME);
-	u.pc = 0x1000;
+	dbg_set_pc(&u, 0x1000);
 	irq(DBG_IRQ_MACHINE_CHECK);
 	EXPECT_EQ(get(DBG_REG_MCSRR0), 0x1000u);
 	EXPECT_EQ(get(DBG_REG_MSR), 0u);

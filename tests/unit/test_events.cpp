@@ -82,7 +82,7 @@ TEST_F(Events, BrtStopsOnTakenBranchOnly)
 	branch(0x1004, 0x5000);
 	EXPECT_EQ(r.events, DBSR_BRT);
 	EXPECT_EQ(get(DBG_REG_CSRR0), 0x1004u);
-	EXPECT_EQ(u.pc, VEC_DEBUG);
+	EXPECT_EQ(dbg_pc(&u), VEC_DEBUG);
 }
 
 TEST_F(Events, TrapWithDe1TakesDebugInterrupt)
@@ -132,7 +132,7 @@ TEST_F(Events, IrptOnNonCriticalSavesVector)
 {
 	// facts 2.2, 2.8: IRPT saved PC = the non-critical vector; no handler instruction runs
 	arm(DBCR0_IRPT, DE | EE);
-	u.pc = 0x1000;
+	dbg_set_pc(&u, 0x1000);
 	irq(DBG_IRQ_EXTERNAL);
 	EXPECT_EQ(r.events, DBSR_IRPT);
 	EXPECT_EQ(get(DBG_REG_SRR0), 0x1000u);
@@ -144,7 +144,7 @@ TEST_F(Events, IrptNotRaisedByCriticalInterrupts)
 {
 	// facts 2.8: critical interrupts never raise IRPT
 	arm(DBCR0_IRPT, DE | CE);
-	u.pc = 0x1000;
+	dbg_set_pc(&u, 0x1000);
 	irq(DBG_IRQ_CRITICAL);
 	EXPECT_EQ(r.events, 0u);
 	irq(DBG_IRQ_WATCHDOG);
@@ -154,7 +154,7 @@ TEST_F(Events, IrptNotRaisedByCriticalInterrupts)
 TEST_F(Events, IrptWithDe0RecordsIde)
 {
 	arm(DBCR0_IRPT, 0);
-	u.pc = 0x1000;
+	dbg_set_pc(&u, 0x1000);
 	irq(DBG_IRQ_DECREMENTER);
 	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_IRPT | DBSR_IDE);
 	EXPECT_FALSE(took_debug());
@@ -167,7 +167,7 @@ TEST_F(Events, CirptAbsentByDefaultPresentWithOption)
 	EXPECT_EQ(get(DBG_REG_DBCR0) & DBCR0_CIRPT, 0u);
 	opt(DBG_OPT_HAS_CIRPT_CRET, 1);
 	set(DBG_REG_DBCR0, DBCR0_IDM | DBCR0_CIRPT);
-	u.pc = 0x1000;
+	dbg_set_pc(&u, 0x1000);
 	irq(DBG_IRQ_CRITICAL);
 	EXPECT_EQ(r.events, DBSR_CIRPT);
 }
@@ -227,7 +227,7 @@ TEST_F(Events, RetNotRecordedForRfciOnE500v2)
 	set(DBG_REG_CSRR1, DE);
 	simple(DBG_I_RFCI, 0x1000);
 	EXPECT_EQ(r.events, 0u);
-	EXPECT_EQ(u.pc, 0x4000u);
+	EXPECT_EQ(dbg_pc(&u), 0x4000u);
 }
 
 TEST_F(Events, UdeSavesNextInstructionAndNeedsNoEnable)
@@ -286,7 +286,7 @@ TEST_F(Events, EdmHaltsInsteadOfInterrupting)
 	nop(0x1000);
 	EXPECT_EQ(r.action, DBG_ACT_HALTED);
 	EXPECT_EQ(r.nirq, 0u);
-	EXPECT_EQ(u.pc, 0x1000u);
+	EXPECT_EQ(dbg_pc(&u), 0x1000u);
 	nop(0x1000);
 	EXPECT_EQ(r.action, DBG_ACT_IDLE);
 	set(DBG_REG_DBCR0, 0);         // the debugger resumes the core
@@ -300,7 +300,7 @@ TEST_F(Events, EdmHaltsEvenWithDe0AndWithoutIde)
 	nop(0x1000);
 	EXPECT_EQ(r.action, DBG_ACT_HALTED);
 	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_ICMP);
-	EXPECT_EQ(u.pc, 0x1004u);
+	EXPECT_EQ(dbg_pc(&u), 0x1004u);
 }
 
 TEST_F(Events, TrapWithIcmpGivesTrapAloneAndNextInstructionIcmp)
@@ -335,7 +335,7 @@ TEST_F(Events, IcmpExcludesReturnsOption)
 	set(DBG_REG_SRR1, DE);
 	simple(DBG_I_RFI, 0x1000);
 	EXPECT_EQ(r.events, 0u);
-	EXPECT_EQ(u.pc, 0x4000u);
+	EXPECT_EQ(dbg_pc(&u), 0x4000u);
 }
 
 TEST_F(Events, RetOnRfciOption)

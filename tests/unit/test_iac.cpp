@@ -17,7 +17,8 @@ protected:
 	}
 	uint32_t hits(uint32_t pc, uint32_t msr = DE)
 	{
-		return dbg_iac_match(&u.cmp, &u.opt, pc, msr, (msr & DE) != 0);
+		dbg_cmp c = cmp();
+		return dbg_iac_match(&c, dbg_get_opts(&u), pc, msr, (msr & DE) != 0);
 	}
 };
 
@@ -32,7 +33,7 @@ TEST_F(Iac, ExactMatchSuppressesAndSavesTheInstruction)
 	EXPECT_TRUE(took_debug());
 	EXPECT_EQ(get(DBG_REG_CSRR0), 0x2000u);
 	EXPECT_EQ(get(DBG_REG_CSRR1), DE);
-	EXPECT_EQ(u.pc, VEC_DEBUG);
+	EXPECT_EQ(dbg_pc(&u), VEC_DEBUG);
 	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_IAC1);
 }
 
@@ -142,7 +143,7 @@ TEST_F(Iac, De0RecordsWithIdeAndInstructionCompletes)
 	EXPECT_EQ(r.events, DBSR_IAC1);
 	EXPECT_FALSE(took_debug());
 	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_IAC1 | DBSR_IDE);
-	EXPECT_EQ(u.pc, 0x2004u);
+	EXPECT_EQ(dbg_pc(&u), 0x2004u);
 }
 
 TEST_F(Iac, RangeWithDe0OptionalPer440)

@@ -191,7 +191,7 @@ TEST_F(Registers, RstRequestsResetAndMrrRecordsIt)
 	EXPECT_EQ(get(DBG_REG_DBSR), 0x20000000u);  // MRR = 10 chip
 	EXPECT_EQ(get(DBG_REG_DBCR0), 0u);
 	EXPECT_EQ(get(DBG_REG_MSR), 0u);
-	EXPECT_EQ(u.pc, 0xFFFFFFFCu);
+	EXPECT_EQ(dbg_pc(&u), 0xFFFFFFFCu);
 	init();
 	opt(DBG_OPT_RST_ENCODING, DBG_RST_IGNORED);
 	mtspr(0x100, DBG_REG_DBCR0, DBCR0_IDM | 0x20000000);
@@ -236,6 +236,6 @@ TEST_F(Registers, GuestDebugSprAccessTrapsToHypervisor)
 	set(DBG_REG_MSR, GS);
 	mtspr(0x100, DBG_REG_DBCR0, DBCR0_IDM);
 	EXPECT_EQ(last_irq(), DBG_IRQ_HVPRIV);
-	EXPECT_EQ(u.pc, VEC_HVPRIV);
+	EXPECT_EQ(dbg_pc(&u), VEC_HVPRIV);
 	EXPECT_EQ(get(DBG_REG_DBCR0), 0u);
 }

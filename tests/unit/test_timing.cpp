@@ -34,7 +34,7 @@ TEST_F(Timing, InterruptIsAContextSynchronizingEvent)
 	set(DBG_REG_DBCR0, DBCR0_IDM | DBCR0_ICMP);
 	mtspr(0x1000, DBG_REG_DBCR0, DBCR0_IDM | DBCR0_IAC1);  // ICMP still armed for this one
 	EXPECT_TRUE(took_debug());
-	EXPECT_EQ(u.cmp.dbcr0, DBCR0_IDM | DBCR0_IAC1);
+	EXPECT_EQ(cmp().dbcr0, DBCR0_IDM | DBCR0_IAC1);
 }
 
 TEST_F(Timing, DbsrClearIsImmediate)
@@ -71,7 +71,7 @@ TEST_F(Timing, InterruptOnOlderSquashesYounger)
 	run(st, 3);
 	EXPECT_EQ(r.action, DBG_ACT_SQUASHED);
 	EXPECT_EQ(get(DBG_REG_DBSR), DBSR_IAC1);   // the younger's DAC never happened
-	EXPECT_EQ(u.pc, VEC_DEBUG);
+	EXPECT_EQ(dbg_pc(&u), VEC_DEBUG);
 }
 
 TEST_F(Timing, EventOnYoungerLeavesOlderRetired)

@@ -40,10 +40,12 @@ def scratch_model(tmp, path, old, new):
     assert old in src, "planted-bug anchor not found in model/%s: %r" % (path, old)
     _write(p, src.replace(old, new, 1))
     exe = os.path.join(tmp, "bookedbg")
-    srcs = sorted(glob.glob(os.path.join(m, "*.c"))) + [os.path.join(ROOT, BUILD, "gen", "dbg_regs.c"),
-                                                         os.path.join(ROOT, "cli", "main.c")]
+    # the core and the trace layer (the CLI's libraries)
+    srcs = sorted(glob.glob(os.path.join(m, "*.c")) + glob.glob(os.path.join(m, "trace", "*.c"))) + [
+        os.path.join(ROOT, BUILD, "gen", "dbg_regs.c"), os.path.join(ROOT, "cli", "main.c")]
     r = subprocess.run(["cc", "-std=c11", "-O1", "-D_POSIX_C_SOURCE=200809L", "-I" + m,
-                        "-I" + os.path.join(ROOT, BUILD, "gen")] + srcs + ["-o", exe],
+                        "-I" + os.path.join(m, "trace"), "-I" + os.path.join(ROOT, BUILD, "gen")] + srcs +
+                       ["-o", exe],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert r.returncode == 0, r.stderr
     return exe
@@ -109,7 +111,7 @@ class TestCoverage(unittest.TestCase):
     def test_illegal_bin_hit_is_a_failure(self):
         with tempfile.TemporaryDirectory() as d:
             # ICMP recorded with DE=0 under IDM: declared illegal (facts 2.3)
-            hdr = _read(os.path.join(ROOT, "model", "cover.c"))
+            hdr = _read(os.path.join(ROOT, "model", "trace", "cover.c"))
             r0 = run(BOOKEDBG, "run", "--samples", d + "/s.csv", "docs/tour/07-delayed-event.trace")
             self.assertEqual(r0.returncode, 0)
             lines = _read(d + "/s.csv").splitlines()
@@ -167,7 +169,7 @@ class TestPlantedBugs(unittest.TestCase):
         self.check_caught("dbg_match.h", "return lo <= a && a < hi;", "return lo <= a && a <= hi;")
 
     def test_planted_ide_not_set_is_caught_and_shrinks(self):
-        self.check_caught("dbg_unit.c", "u->reg[DBG_REG_DBSR] |= DBSR_IDE;", "(void)0;")
+        self.check_caught("dbg_deliver.c", "u->reg[DBG_REG_DBSR] |= DBSR_IDE;", "(void)0;")
 
 
 class TestRegressCorpus(unittest.TestCase):

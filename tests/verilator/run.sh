@@ -1,5 +1,5 @@
 #!/bin/sh
-# Build the SystemVerilog testbench with Verilator (DPI-C imports of model/cosim.h, linked with the
+# Build the SystemVerilog testbench with Verilator (DPI-C imports of model/cosim/cosim.h, linked with the
 # model's archives) and run it twice: the correct DUT must agree with the model, the DUT with the
 # planted bug (+wrong_dut) must be caught with exactly the expected message.
 # usage: tests/verilator/run.sh OUTDIR CXX SANFLAGS COSIM_LIB MODEL_LIB

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cover.h"
+#include "dbg_explain.h"
 #include "trace.h"
 
 int trace_cfg_opt(struct run_cfg *cfg, const char *arg)
@@ -45,13 +46,8 @@ void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_
 
 static const char *save_reg(const struct dbg_unit *u, enum dbg_irq_kind k)
 {
-	switch (k) {
-	case DBG_IRQ_DEBUG: return u->core == DBG_E500MC ? "DSRR0" : "CSRR0";
-	case DBG_IRQ_CRITICAL: case DBG_IRQ_WATCHDOG: return "CSRR0";
-	case DBG_IRQ_MACHINE_CHECK: return "MCSRR0";
-	case DBG_IRQ_RESET: return NULL;
-	default: return "SRR0";
-	}
+	enum dbg_reg_id s0;
+	return dbg_save_regs(dbg_core_of(u), k, &s0, NULL) == DBG_OK ? dbg_reg_name(s0) : NULL;
 }
 
 static void action_text(const struct dbg_unit *u, const struct dbg_result *r, char *buf, size_t len)
@@ -79,7 +75,7 @@ static void action_text(const struct dbg_unit *u, const struct dbg_result *r, ch
 			ADD("%s -> 0x%08X", dbg_irq_name(k->kind), k->vector);
 	}
 	if (r->action == DBG_ACT_HALTED)
-		ADD("%shalted for the external debugger at 0x%08X", r->nirq ? "; " : "", u->pc);
+		ADD("%shalted for the external debugger at 0x%08X", r->nirq ? "; " : "", dbg_pc(u));
 	if (!n)
 		ADD("-");
 #undef ADD
@@ -135,10 +131,7 @@ static int debug_state(const struct dbg_result *r)
 {
 	if (r->action == DBG_ACT_HALTED || r->action == DBG_ACT_IDLE)
 		return TD_HALTED;
-	for (unsigned i = 0; i < r->nirq; i++)
-		if (r->irq[i].kind == DBG_IRQ_DEBUG)
-			return TD_TAKEN;
-	return TD_NONE;
+	return dbg_result_irq(r, DBG_IRQ_DEBUG) ? TD_TAKEN : TD_NONE;
 }
 
 static const char *const debug_words[] = { "none", "taken", "halted" };
@@ -155,7 +148,7 @@ unsigned trace_check_expect(FILE *out, const struct trace *t, const struct tr_st
 		switch (p->field) {
 		case TF_REG: got = dbg_get(u, (enum dbg_reg_id)p->reg);
 			field = dbg_reg_desc[p->reg].name; break;
-		case TF_PC: got = u->pc; field = "pc"; break;
+		case TF_PC: got = dbg_pc(u); field = "pc"; break;
 		case TF_DEBUG: got = (uint64_t)debug_state(last); field = "debug"; break;
 		case TF_EVENTS: got = last->events; field = "events"; break;
 		case TF_CYCLE: got = last->cycle; field = "cycle"; break;
@@ -217,7 +210,7 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 	dbg_init(&u, t->core);
 	trace_options(t, cfg, &o);
 	dbg_set_opts(&u, &o);
-	u.explain = cfg->explain;
+	dbg_explain(&u, cfg->explain);
 	memset(&last, 0, sizeof last);
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct tr_stmt *s = &t->s[i];
@@ -227,8 +220,9 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 			before = u;
 		memset(&r, 0, sizeof r);
 		uint64_t cyc = s->has_cycle ? s->cycle : next;
-		if (cyc < u.cycle)
-			cyc = u.cycle;       /* a younger instruction cannot complete before its elder */
+		if (cyc < dbg_cycle(&u))
+			cyc = dbg_cycle(&u);   /* a younger instruction cannot complete before its elder */
+		int status = DBG_OK;
 		switch (s->kind) {
 		case TR_CORE:
 		case TR_OPT:
@@ -253,17 +247,24 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 			r.dbsr = dbg_get(&u, DBG_REG_DBSR);
 			break;
 		case TR_EXEC:
-			dbg_exec(&u, cyc, &s->insn, &r);
+			status = dbg_exec(&u, cyc, &s->insn, &r);
 			next = r.cycle + 1;
 			break;
 		case TR_IRQ:
-			dbg_irq(&u, cyc, s->irq, &r);
+			status = dbg_irq(&u, cyc, s->irq, &r);
 			next = r.cycle + 1;
 			break;
 		case TR_UDE:
-			dbg_ude(&u, cyc, &r);
+			status = dbg_ude(&u, cyc, &r);
 			next = r.cycle + 1;
 			break;
+		}
+		if (status != DBG_OK) {
+			/* the parser lets nothing through that the model refuses: say so if it did */
+			fprintf(out, "%s:%d: the model refused the statement: %s\n", t->path, s->line,
+				dbg_strerror(status));
+			failed++;
+			st->failed++;
 		}
 		st->statements++;
 		last = r;

@@ -34,9 +34,9 @@ static const char *saved_kind(const struct tr_stmt *s, const struct dbg_unit *b,
 			return "next";
 		if (s->insn.kind == DBG_I_BRANCH && k->saved_pc == s->insn.target)
 			return "target";
-		if ((s->insn.kind == DBG_I_RFI && k->saved_pc == b->reg[DBG_REG_SRR0]) ||
-		    (s->insn.kind == DBG_I_RFCI && k->saved_pc == b->reg[DBG_REG_CSRR0]) ||
-		    (s->insn.kind == DBG_I_RFDI && k->saved_pc == b->reg[DBG_REG_DSRR0]))
+		if ((s->insn.kind == DBG_I_RFI && k->saved_pc == dbg_get(b, DBG_REG_SRR0)) ||
+		    (s->insn.kind == DBG_I_RFCI && k->saved_pc == dbg_get(b, DBG_REG_CSRR0)) ||
+		    (s->insn.kind == DBG_I_RFDI && k->saved_pc == dbg_get(b, DBG_REG_DSRR0)))
 			return "target";
 		return "other";
 	}
@@ -60,8 +60,11 @@ static const char *access_kind(const struct tr_stmt *s)
 void cover_sample(FILE *out, const struct trace *t, const struct tr_stmt *s,
 		  const struct dbg_unit *b, const struct dbg_unit *a, const struct dbg_result *r)
 {
-	uint32_t msr = b->reg[DBG_REG_MSR], c0 = b->cmp.dbcr0, c1 = b->cmp.dbcr1, c2 = b->cmp.dbcr2;
-	uint32_t rec = a->reg[DBG_REG_DBSR] & ~b->reg[DBG_REG_DBSR];
+	struct dbg_cmp cmp;
+	dbg_comparators(b, &cmp, NULL);
+	enum dbg_core core = dbg_core_of(b);
+	uint32_t msr = dbg_get(b, DBG_REG_MSR), c0 = cmp.dbcr0, c1 = cmp.dbcr1, c2 = cmp.dbcr2;
+	uint32_t rec = dbg_get(a, DBG_REG_DBSR) & ~dbg_get(b, DBG_REG_DBSR);
 	const char *insn = "-";
 	if (s->kind == TR_EXEC)
 		insn = dbg_insn_name(s->insn.kind);
@@ -70,15 +73,14 @@ void cover_sample(FILE *out, const struct trace *t, const struct tr_stmt *s,
 	const char *debug = "none";
 	if (r->action == DBG_ACT_HALTED || r->action == DBG_ACT_IDLE)
 		debug = "halted";
-	for (unsigned i = 0; i < r->nirq; i++)
-		if (r->irq[i].kind == DBG_IRQ_DEBUG)
-			debug = "taken";
+	else if (dbg_result_irq(r, DBG_IRQ_DEBUG))
+		debug = "taken";
 	fprintf(out, "%s,%d,%s,%s,%s,%d,%u,%u,%u,%u,%u,%u,%u,0x%08" PRIX32 ",%u,%u,"
 		"%u,%u,%u,%u,%u,%u,%u,%u,%s,0x%08" PRIX32 ",0x%08" PRIX32 ",%u,%s,",
-		t->path, s->line, dbg_core_name(b->core), stmt_names[s->kind], insn,
+		t->path, s->line, dbg_core_name(core), stmt_names[s->kind], insn,
 		s->kind == TR_EXEC ? (int)s->insn.fault : 0,
 		!!(msr & MSR_DE), !!(msr & MSR_PR), !!(msr & MSR_IS), !!(msr & MSR_DS), !!(msr & MSR_GS),
-		!!(c0 & DBCR0_IDM), !!(b->reg[DBG_REG_DBCR0] & DBCR0_EDM), c0,
+		!!(c0 & DBCR0_IDM), !!(dbg_get(b, DBG_REG_DBCR0) & DBCR0_EDM), c0,
 		field(c1, DBCR1_IAC12M, DBCR1_IAC12M_SHIFT), field(c2, DBCR2_DAC12M, DBCR2_DAC12M_SHIFT),
 		field(c1, DBCR1_IAC1US, DBCR1_IAC1US_SHIFT), field(c1, DBCR1_IAC1ER, DBCR1_IAC1ER_SHIFT),
 		field(c1, DBCR1_IAC2US, DBCR1_IAC2US_SHIFT), field(c1, DBCR1_IAC2ER, DBCR1_IAC2ER_SHIFT),
@@ -90,7 +92,7 @@ void cover_sample(FILE *out, const struct trace *t, const struct tr_stmt *s,
 	if (!r->nirq)
 		fputs("-", out);
 	fprintf(out, ",%s,%d,%s,%d,%d,%d\n", saved_kind(s, b, r), r->action == DBG_ACT_SQUASHED,
-		slip_names[r->slip], b->started && r->cycle == b->cycle,
-		b->core == DBG_E500MC && !!(b->reg[DBG_REG_EPCR] & EPCR_DUVD),
-		b->core == DBG_E500MC && !!(b->reg[DBG_REG_MSRP] & MSRP_DEP));
+		slip_names[r->slip], dbg_started(b) && r->cycle == dbg_cycle(b),
+		core == DBG_E500MC && !!(dbg_get(b, DBG_REG_EPCR) & EPCR_DUVD),
+		core == DBG_E500MC && !!(dbg_get(b, DBG_REG_MSRP) & MSRP_DEP));
 }

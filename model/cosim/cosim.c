@@ -2,7 +2,6 @@
  * queue of mismatch messages. The model decides everything; this file only compares. */
 #include "cosim.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +71,7 @@ int cosim_set_option(int h, const char *name, const char *value)
 	int v = id >= 0 && value ? dbg_opt_parse_value(id, value) : -1;
 	if (!c || v < 0)
 		return -1;
-	struct dbg_opts o = c->u.opt;
+	struct dbg_opts o = *dbg_get_opts(&c->u);
 	o.v[id] = (uint8_t)v;
 	dbg_set_opts(&c->u, &o);
 	return 0;
@@ -107,33 +106,20 @@ uint32_t cosim_get_reg(int h, int spr)
 	if (!c)
 		return 0;
 	if (spr == COSIM_SPR_PC)
-		return c->u.pc;
+		return dbg_pc(&c->u);
 	int r = reg_of(spr);
 	return r < 0 ? 0 : dbg_get(&c->u, (enum dbg_reg_id)r);
 }
 
-static int same(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-			return 0;
-	return *a == *b;
-}
-
 int cosim_insn_kind(const char *name)
 {
-	for (int k = 0; name && k < DBG_I_COUNT; k++)
-		if (same(name, dbg_insn_name((enum dbg_insn_kind)k)))
-			return k;
-	return -1;
+	return dbg_insn_find(name);
 }
 
 int cosim_irq_kind(const char *name)
 {
-	for (int k = 1; name && k < DBG_IRQ_COUNT; k++)
-		if (same(name, dbg_irq_name((enum dbg_irq_kind)k)))
-			return k;
-	return -1;
+	int k = dbg_irq_find(name);
+	return k > DBG_IRQ_NONE ? k : -1;
 }
 
 int cosim_fault_kind(const char *name)
@@ -141,7 +127,7 @@ int cosim_fault_kind(const char *name)
 	static const char *const names[DBG_F_COUNT] = { "none", "itlb", "isi", "program", "dtlb",
 		"dsi", "alignment" };
 	for (int k = 0; name && k < DBG_F_COUNT; k++)
-		if (same(name, names[k]))
+		if (dbg_name_eq(name, names[k]))
 			return k;
 	return -1;
 }
@@ -154,16 +140,13 @@ static enum cosim_action verdict(const struct dbg_result *r)
 	case DBG_ACT_IDLE: return COSIM_IDLE;
 	default: break;
 	}
-	for (unsigned i = 0; i < r->nirq; i++)
-		if (r->irq[i].kind == DBG_IRQ_DEBUG)
-			return COSIM_DEBUG;
-	return COSIM_NONE;
+	return dbg_result_irq(r, DBG_IRQ_DEBUG) ? COSIM_DEBUG : COSIM_NONE;
 }
 
 /* A cycle before the last one counts as the last one (the trace runner's rule). */
 static uint64_t clamp(const struct cosim *c, uint64_t cycle)
 {
-	return cycle < c->u.cycle ? c->u.cycle : cycle;
+	return cycle < dbg_cycle(&c->u) ? dbg_cycle(&c->u) : cycle;
 }
 
 int cosim_step(int h, uint64_t cycle, uint32_t pc, int kind, uint32_t ea, uint32_t size,
@@ -180,7 +163,10 @@ int cosim_step(int h, uint64_t cycle, uint32_t pc, int kind, uint32_t ea, uint32
 	};
 	if (in.reg == DBG_REG_MSR)
 		in.reg = -1;             /* MSR is no SPR: mtspr/mfspr of it reaches nothing */
-	dbg_exec(&c->u, clamp(c, cycle), &in, &c->last);
+	struct dbg_result r;
+	if (dbg_exec(&c->u, clamp(c, cycle), &in, &r) != DBG_OK)
+		return COSIM_BAD_ARG;      /* an access size or register the instruction cannot have */
+	c->last = r;
 	c->steps++;
 	snprintf(c->what, sizeof c->what, "pc 0x%08" PRIX32 " (%s)", pc,
 		 dbg_insn_name((enum dbg_insn_kind)kind));
@@ -190,9 +176,11 @@ int cosim_step(int h, uint64_t cycle, uint32_t pc, int kind, uint32_t ea, uint32
 int cosim_irq(int h, uint64_t cycle, int kind)
 {
 	struct cosim *c = get(h);
-	if (!c || kind <= DBG_IRQ_NONE || kind >= DBG_IRQ_COUNT)
+	struct dbg_result r;
+	if (!c || kind <= DBG_IRQ_NONE || kind >= DBG_IRQ_COUNT ||
+	    dbg_irq(&c->u, clamp(c, cycle), (enum dbg_irq_kind)kind, &r) != DBG_OK)
 		return COSIM_BAD_ARG;
-	dbg_irq(&c->u, clamp(c, cycle), (enum dbg_irq_kind)kind, &c->last);
+	c->last = r;
 	snprintf(c->what, sizeof c->what, "irq %s", dbg_irq_name((enum dbg_irq_kind)kind));
 	return verdict(&c->last);
 }
@@ -200,26 +188,24 @@ int cosim_irq(int h, uint64_t cycle, int kind)
 int cosim_ude(int h, uint64_t cycle)
 {
 	struct cosim *c = get(h);
-	if (!c)
+	struct dbg_result r;
+	if (!c || dbg_ude(&c->u, clamp(c, cycle), &r) != DBG_OK)
 		return COSIM_BAD_ARG;
-	dbg_ude(&c->u, clamp(c, cycle), &c->last);
+	c->last = r;
 	snprintf(c->what, sizeof c->what, "ude");
 	return verdict(&c->last);
 }
 
 static const struct dbg_taken *debug_taken(const struct cosim *c)
 {
-	for (unsigned i = c->last.nirq; i-- > 0;)
-		if (c->last.irq[i].kind == DBG_IRQ_DEBUG)
-			return &c->last.irq[i];
-	return NULL;
+	return dbg_result_irq(&c->last, DBG_IRQ_DEBUG);
 }
 
 uint32_t cosim_expected_dbsr(int h) { struct cosim *c = get(h); return c ? c->last.dbsr : 0; }
 uint32_t cosim_expected_events(int h) { struct cosim *c = get(h); return c ? c->last.events : 0; }
 uint64_t cosim_expected_cycle(int h) { struct cosim *c = get(h); return c ? c->last.cycle : 0; }
 uint32_t cosim_expected_mfspr(int h) { struct cosim *c = get(h); return c ? c->last.value : 0; }
-uint32_t cosim_expected_next_pc(int h) { struct cosim *c = get(h); return c ? c->u.pc : 0; }
+uint32_t cosim_expected_next_pc(int h) { struct cosim *c = get(h); return c ? dbg_pc(&c->u) : 0; }
 uint64_t cosim_insn_count(int h) { struct cosim *c = get(h); return c ? c->steps : 0; }
 
 int cosim_expected_debug(int h)
@@ -265,7 +251,7 @@ int cosim_check(int h, uint32_t dbsr, int took_debug, uint32_t saved_pc)
 {
 	struct cosim *c = get(h);
 	if (!c)
-		return 1;
+		return COSIM_BAD_ARG;
 	int bad = 0;
 	char a[32], b[32];
 	if (dbsr != c->last.dbsr) {
@@ -281,7 +267,9 @@ int cosim_check(int h, uint32_t dbsr, int took_debug, uint32_t saved_pc)
 	} else if (want == 1 && saved_pc != cosim_expected_saved_pc(h)) {
 		snprintf(a, sizeof a, "0x%08" PRIX32, cosim_expected_saved_pc(h));
 		snprintf(b, sizeof b, "0x%08" PRIX32, saved_pc);
-		queue(c, c->u.core == DBG_E500MC ? "DSRR0" : "CSRR0", a, b);
+		enum dbg_reg_id s0;
+		dbg_save_regs(dbg_core_of(&c->u), DBG_IRQ_DEBUG, &s0, NULL);
+		queue(c, dbg_reg_name(s0), a, b);
 		bad++;
 	}
 	return bad;
@@ -296,7 +284,7 @@ int cosim_error_count(int h)
 int cosim_next_error(int h, char *buf, int len)
 {
 	struct cosim *c = get(h);
-	if (!c || len <= 0)
+	if (!c || !buf || len <= 0)
 		return 0;
 	if (c->count) {
 		snprintf(buf, (size_t)len, "%s", c->msg[c->head]);

@@ -44,7 +44,8 @@ enum cosim_action {
 	COSIM_HALTED = 2,    /* the core halted for the external debugger (DBCR0[EDM]) */
 	COSIM_SQUASHED = 3,  /* younger of a pair, flushed by the older one's interrupt */
 	COSIM_IDLE = 4,      /* the core is halted: nothing was attempted */
-	COSIM_BAD_ARG = -1   /* unknown handle or kind; nothing was done */
+	COSIM_BAD_ARG = -1   /* unknown handle, kind, register, access size (lmw/stmw 1..32 words,
+			      * load/store 1, 2, 4 or 8 bytes) or flag; nothing was done */
 };
 
 /* core: 0 e500v2, 1 e500mc. Returns a handle >= 1, or -1. All registers start at 0. */
@@ -86,7 +87,8 @@ uint32_t cosim_expected_mfspr(int h);     /* the value an mfspr read */
 
 /* Compare what the DUT did in the last step: its DBSR, took_debug (0 none, 1 taken, 2 halted) and
  * the saved PC (compared only when both took a debug interrupt). Each mismatch is queued as one
- * line, "cycle N pc 0xPC (insn): field: model X, DUT Y". Returns the number of mismatches. */
+ * line, "cycle N pc 0xPC (insn): field: model X, DUT Y". Returns the number of mismatches, or
+ * COSIM_BAD_ARG for an unknown handle. */
 int cosim_check(int h, uint32_t dbsr, int took_debug, uint32_t saved_pc);
 
 /* Queued mismatch messages: how many, and the oldest (removed). cosim_next_error copies it into

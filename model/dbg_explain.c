@@ -1,8 +1,8 @@
 /* The --explain narration: each rule the model applies, in plain words, with its source. */
 #include <stdio.h>
 
+#include "dbg_explain.h"
 #include "dbg_rules.h"
-#include "dbg_unit.h"
 
 static const char *const mode_names[4] = { "exact", "address-bit-mask", "inclusive range",
 	"exclusive range" };
@@ -15,6 +15,12 @@ static const char *const slip_names[] = { "", "only two instructions complete pe
 const char *dbg_rule_format(const struct dbg_note *n, char *buf, unsigned len)
 {
 	char ev[96];
+	if (!buf || !len)
+		return "";
+	if (!n) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
 	const char *sr0 = n->c == DBG_E500MC ? "DSRR0" : "CSRR0";
 	const char *sr1 = n->c == DBG_E500MC ? "DSRR1" : "CSRR1";
 	switch ((enum dbg_rule)n->rule) {
@@ -146,7 +152,7 @@ const char *dbg_rule_format(const struct dbg_note *n, char *buf, unsigned len)
 	case R_WINDOW:
 		snprintf(buf, len, "the write to %s reaches the comparators at the next context-"
 			 "synchronizing event (option DEBUG_SPR_WINDOW=NEW_AT_CSI)  [E2; 440 2.10.1; "
-			 "facts 5]", dbg_reg_desc[n->a].name);
+			 "facts 5]", dbg_reg_name((enum dbg_reg_id)n->a));
 		break;
 	case R_CSI:
 		snprintf(buf, len, "context synchronization: the comparators now use the new debug "
@@ -198,7 +204,7 @@ const char *dbg_rule_format(const struct dbg_note *n, char *buf, unsigned len)
 		break;
 	case R_LEGALIZE:
 		snprintf(buf, len, "%s keeps 0x%08X of 0x%08X: the other bits are reserved or "
-			 "unimplemented and read 0  [facts 1]", dbg_reg_desc[n->a].name, n->c, n->b);
+			 "unimplemented and read 0  [facts 1]", dbg_reg_name((enum dbg_reg_id)n->a), n->c, n->b);
 		break;
 	case R_IDLE:
 		snprintf(buf, len, "the core is halted for the external debugger: nothing is attempted "
