@@ -78,6 +78,7 @@ test-regtab:
 
 test-docs: $(CLI)
 	$(PYTHON) docs/tour/make_tour.py $(CLI) --check
+	BOOKEDBG=$(abspath $(CLI)) $(PYTHON) -m unittest tests.docs.test_citations
 
 docs: $(CLI)
 	$(PYTHON) docs/tour/make_tour.py $(CLI) docs/tour.md

@@ -1,4 +1,4 @@
-/* IAC and DAC comparators (facts 1.5, 1.6, 1.7, 2.5, 2.6). */
+/* IAC and DAC comparators (#iac, #dac). */
 #include "dbg_match.h"
 
 #define LINE_BYTES 32u   /* e500 cache line [E5] Table 3-26 */
@@ -24,7 +24,7 @@ bool dbg_er_ok(unsigned er, bool xs)
 
 static unsigned pair_mode(uint32_t reg, uint32_t mask, unsigned shift, const struct dbg_opts *o)
 {
-	/* PAIR_MODES=RESERVED: the field reads back but matching stays exact (facts 1.2). */
+	/* PAIR_MODES=RESERVED: the field reads back but matching stays exact (#iac). */
 	if (o->v[DBG_OPT_PAIR_MODES] == DBG_PAIR_RESERVED)
 		return DBG_MODE_EXACT;
 	return (reg & mask) >> shift;
@@ -61,7 +61,7 @@ uint32_t dbg_iac_match(const struct dbg_cmp *c, const struct dbg_opts *o, uint32
 			hits |= DBSR_IAC2;
 		return hits;
 	}
-	/* Range/mask: one pair condition, reported on whichever IAC bits are enabled (facts 1.5). */
+	/* Range/mask: one pair condition, reported on whichever IAC bits are enabled (#iac). */
 	if (!de && !o->v[DBG_OPT_IAC_RANGE_RECORD_WHEN_DE0])
 		return 0;
 	if (!pair_in(mode, pc & ~low, c->iac[0] & ~low, c->iac[1] & ~low))
@@ -103,7 +103,7 @@ uint32_t dbg_dac_match(const struct dbg_cmp *c, const struct dbg_opts *o, enum d
 	if (mode == DBG_MODE_EXACT) {
 		uint32_t xm[2] = { 0, 0 };
 		if (core == DBG_E500MC && o->v[DBG_OPT_DBCR4_XM] == DBG_XM_LOW_BITS) {
-			/* DBCR4 DACnXM = n: ignore the low n bits, values above 12 act as 12 (facts 1.7). */
+			/* DBCR4 DACnXM = n: ignore the low n bits, values above 12 act as 12 (#dac). */
 			xm[0] = (c->dbcr4 & DBCR4_DAC1XM) >> DBCR4_DAC1XM_SHIFT;
 			xm[1] = (c->dbcr4 & DBCR4_DAC2XM) >> DBCR4_DAC2XM_SHIFT;
 			for (int i = 0; i < 2; i++)
@@ -121,7 +121,7 @@ uint32_t dbg_dac_match(const struct dbg_cmp *c, const struct dbg_opts *o, enum d
 		}
 		return hits;
 	}
-	/* Pair modes compare the starting address of the access (facts 2.6). */
+	/* Pair modes compare the starting address of the access (#dac). */
 	if (!pair_in(mode, a, c->dac[0], c->dac[1]))
 		return 0;
 	if ((en & en1) && q1)

@@ -29,7 +29,7 @@ static inline bool dbg_cmp_excl(uint32_t a, uint32_t lo, uint32_t hi)
 	return a < lo || a >= hi;
 }
 
-/* DBCR1/DBCR2 US field (2 bits) against MSR[PR]; facts 1.5: 01 is reserved and treated as 00. */
+/* DBCR1/DBCR2 US field (2 bits) against MSR[PR]; #iac: 01 is reserved and treated as 00. */
 bool dbg_us_ok(unsigned us, uint32_t msr);
 /* ER field (2 bits) against MSR[IS] (IAC) or MSR[DS] (DAC); 01 (real address) never matches
  * because the e500 compares effective addresses only [E5] 8.2.4. */

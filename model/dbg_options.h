@@ -1,4 +1,5 @@
-/* Model options: every item the facts sheet marks UNCONFIRMED, as a named choice with a default.
+/* Model options: every behaviour the sources leave open, as a named choice with a default
+ * (docs/booke-debug.md#options).
  * The table in dbg_options.c holds the names, values, defaults and the reason for each default. */
 #ifndef BOOKEDBG_DBG_OPTIONS_H
 #define BOOKEDBG_DBG_OPTIONS_H

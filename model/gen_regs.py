@@ -213,7 +213,7 @@ KERNEL_ALIASES = {"DBCR0_IC": ("DBCR0", "ICMP"), "DBCR0_BT": ("DBCR0", "BRT"),
 
 
 # reg_booke.h names that are encodings of a multi-bit field, not the field mask:
-# kernel name -> (register, field, encoding) [RB]; facts 1.5, 1.6
+# kernel name -> (register, field, encoding) [RB]; #iac, #dac
 KERNEL_ENCODINGS = {"DBCR1_IAC12M": ("DBCR1", "IAC12M", 2), "DBCR1_IAC12MX": ("DBCR1", "IAC12M", 3),
                     "DBCR1_IAC34M": ("DBCR1", "IAC34M", 2), "DBCR1_IAC34MX": ("DBCR1", "IAC34M", 3),
                     "DBCR2_DAC12M": ("DBCR2", "DAC12M", 2), "DBCR2_DAC12MM": ("DBCR2", "DAC12M", 1),

@@ -123,32 +123,32 @@ def s_fault(r):
 def i_event(b, o):
     ev, de, mode, core = b
     if ev in ("ICMP", "BRT") and de == "DE=0" and mode == "IDM":
-        return "%s is never recorded with MSR[DE]=0 (facts 2.3, 2.4, rule 1)" % ev
+        return "%s is never recorded with MSR[DE]=0 (#icmp, #brt, rule 1)" % ev
     if mode == "none" and ev != "TRAP" and o.get("DBSR_RECORD_WHEN_IDM0") == "NONE_EXCEPT_TRAP":
-        return "with IDM=0 and EDM=0 only TRAP records (DBSR_RECORD_WHEN_IDM0=NONE_EXCEPT_TRAP, facts 2.1)"
+        return "with IDM=0 and EDM=0 only TRAP records (DBSR_RECORD_WHEN_IDM0=NONE_EXCEPT_TRAP, #debug-modes)"
     return None
 
 
 def i_cmp(b, o):
     if b[3] == "ER=1" and b[4] == "hit":
-        return "ER=01 (real address) never matches: the e500 compares effective addresses only (facts 1.5, rule 7)"
+        return "ER=01 (real address) never matches: the e500 compares effective addresses only (#iac, rule 7)"
     return None
 
 
 def i_access(b, o):
     acc, k, _ = b
     if acc in ("load", "touch") and k == "DACnW":
-        return "loads and touches are reads (E5 8.4.2.1, facts 2.6)"
+        return "loads and touches are reads (E5 8.4.2.1, #dac)"
     if acc == "store" and k == "DACnR":
-        return "stores are writes (facts 2.6)"
+        return "stores are writes (#dac)"
     if acc == "cacheop" and k == "DACnR" and o.get("DAC_CACHEOP_CLASS") == "ISA":
-        return "dcbz/dcbi/dcba/dcbf/dcbst are writes (DAC_CACHEOP_CLASS=ISA, facts 2.6)"
+        return "dcbz/dcbi/dcba/dcbf/dcbst are writes (DAC_CACHEOP_CLASS=ISA, #dac)"
     return None
 
 
 def i_delivery(b, o):
     if b[0] == "halted" and b[1] != "saved=-":
-        return "a halt for the external debugger is not an interrupt and saves no PC (facts 2.1)"
+        return "a halt for the external debugger is not an interrupt and saves no PC (#debug-modes)"
     if b[0] == "taken" and b[1] in ("saved=-", "saved=other"):
         return "a debug interrupt always saves self/next/target/vector (Table 8-2, rule 4)"
     return None
@@ -156,7 +156,7 @@ def i_delivery(b, o):
 
 def i_delayed(b, o):
     if b[0] == "IDE recorded" and b[1] in ("ICMP", "BRT"):
-        return "%s can't be recorded while DE=0, so never with IDE (facts 2.3, 2.4)" % b[1]
+        return "%s can't be recorded while DE=0, so never with IDE (#icmp, #brt)" % b[1]
     return None
 
 

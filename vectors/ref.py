@@ -1,6 +1,6 @@
 """An independent Python reference of the key Book III-E debug rules (a second implementation).
 
-Written from /work/shared/booke-debug-facts.md, not from model/*.c. It is deliberately partial: it
+Written from the architecture sources (docs/booke-debug.md), not from model/*.c. It is deliberately partial: it
 models single-issue execution of nop/load/store/branch/trap/mtmsr/mtspr/isync/sc under the default
 model options, and knows exactly when it leaves its domain (dual completion, faults, EDM halts, rfi,
 asynchronous inputs, e500mc guest state...). Outside its domain it says "unknown" and emits no
@@ -38,7 +38,7 @@ def event_list(bits):
     return ",".join(names) if names else "none"
 
 
-def us_ok(us, msr):               # facts 1.5: 00 any, 01 reserved (model: any), 10 PR=0, 11 PR=1
+def us_ok(us, msr):               # #iac: 00 any, 01 reserved (model: any), 10 PR=0, 11 PR=1
     if us == 2:
         return not msr & MSR_PR
     if us == 3:
@@ -46,11 +46,11 @@ def us_ok(us, msr):               # facts 1.5: 00 any, 01 reserved (model: any),
     return True
 
 
-def er_ok(er, xs):                # facts 1.5/7: 01 real address never matches on e500
+def er_ok(er, xs):                # #iac/7: 01 real address never matches on e500
     return {0: True, 1: False, 2: not xs, 3: xs}[er]
 
 
-def pair_hit(mode, a, r1, r2):    # facts rule 8: half-open ranges, mask = bits set in reg2
+def pair_hit(mode, a, r1, r2):    # #iac, #dac: half-open ranges, mask = bits set in reg2
     if mode == 1:
         return (a & r2) == (r1 & r2)
     if mode == 2:
@@ -115,14 +115,14 @@ class Ref:
     def take_debug(self, saved):
         sr0, sr1 = ("CSRR0", "CSRR1") if self.core == "e500v2" else ("DSRR0", "DSRR1")
         self.r[sr0], self.r[sr1] = saved, self.r["MSR"]
-        self.r["MSR"] &= MSR_ME                      # facts 2.10: only ME survives
+        self.r["MSR"] &= MSR_ME                      # #interrupts: only ME survives
         self.r["PC"] = self.vector("IVOR15")
         self.cmp = {k: self.r[k] for k in DEBUG_SPRS}  # an interrupt is a CSI
         return sr0
 
     def take_noncrit(self, ivor, saved):
         self.r["SRR0"], self.r["SRR1"] = saved, self.r["MSR"]
-        self.r["MSR"] &= MSR_CE | MSR_ME | MSR_DE     # facts 2.10: CE, ME, DE preserved
+        self.r["MSR"] &= MSR_CE | MSR_ME | MSR_DE     # #interrupts: CE, ME, DE preserved
         self.r["PC"] = self.vector(ivor)
         self.cmp = {k: self.r[k] for k in DEBUG_SPRS}
 
@@ -163,9 +163,9 @@ class Ref:
         if msr & MSR_PR and op in ("mtmsr", "mtspr"):
             raise Unknown("privileged")
         res = {"events": 0, "taken": None}
-        if op == "isync":                            # the CSI itself uses the new values (facts 5)
+        if op == "isync":                            # the CSI itself uses the new values (#spr-window)
             self.cmp = {k: r[k] for k in DEBUG_SPRS}
-        # A pending (delayed) debug interrupt outranks everything at this boundary (facts 2.11, 3).
+        # A pending (delayed) debug interrupt outranks everything at this boundary (#priority, #dbsr).
         if self.pending():
             res["taken"] = self.take_debug(pc)
             return res
@@ -202,7 +202,7 @@ class Ref:
                 res["events"] |= TRAP
                 res["taken"] = self.take_debug(pc)
                 return res
-            if d0 & TRAP:                            # facts 2.7: recorded (+IDE if DE=0) and Program
+            if d0 & TRAP:                            # #trap: recorded (+IDE if DE=0) and Program
                 r["DBSR"] |= TRAP | (0 if de else IDE)
                 res["events"] |= TRAP
             self.take_noncrit("IVOR6", pc)
@@ -233,7 +233,7 @@ class Ref:
         elif op == "mtspr":
             reg, val = insn[1].upper(), int(insn[2], 0)
             if reg == "DBSR":
-                r["DBSR"] &= ~val & M32              # facts 3: write-1-to-clear
+                r["DBSR"] &= ~val & M32              # #dbsr: write-1-to-clear
             elif reg in DEBUG_SPRS:
                 if reg == "DBCR0":
                     if val & (EDM | RET | IRPT | RST | _R.DBCR0_IAC3 | _R.DBCR0_IAC4 | 0xFF):
@@ -241,10 +241,10 @@ class Ref:
                     val = (val & ~EDM) | (r["DBCR0"] & EDM)
                 if reg in ("DBCR1", "DBCR2") and val & 0x003FFFFF:
                     raise Unknown("reserved DBCR1/2 bits")
-                r[reg] = val                         # comparators follow at the next CSI (facts 5)
+                r[reg] = val                         # comparators follow at the next CSI (#spr-window)
             else:
                 raise Unknown("mtspr " + reg)
-        if de and idm and d0 & ICMP and not iac:     # facts 2.3: ICMP needs DE=1 when it executes
+        if de and idm and d0 & ICMP and not iac:     # #icmp: ICMP needs DE=1 when it executes
             r["DBSR"] |= ICMP
             res["events"] |= ICMP
         r["PC"] = target
@@ -255,7 +255,7 @@ class Ref:
             self.cmp = {k: r[k] for k in DEBUG_SPRS}
         if op == "mtspr" and insn[1].upper() == "DBCR0" and (r["DBCR0"] ^ self.cmp["DBCR0"]) & IDM:
             raise Unknown("IDM changed inside the mtspr window")
-        if self.pending():                           # level-sensitive: facts 3, rule 2
+        if self.pending():                           # level-sensitive: #dbsr, rule 2
             res["taken"] = self.take_debug(r["PC"])
         return res
 

@@ -24,7 +24,7 @@ protected:
 
 TEST_F(Dac, StoreMatchesWriteEnableOnly)
 {
-	// facts 2.6: every store is a write, every load a read
+	// #dac: every store is a write, every load a read
 	arm(DBCR0_DAC1W, 0, 0x8000, 0);
 	load(0x100, 0x8000);
 	EXPECT_EQ(r.events, 0u);
@@ -44,7 +44,7 @@ TEST_F(Dac, LoadMatchesReadEnable)
 
 TEST_F(Dac, ExactComparesStartingAddressOnly)
 {
-	// facts 2.6 default: starting EA of each access; DAC_MATCH_ANY_BYTE=NO
+	// #dac default: starting EA of each access; DAC_MATCH_ANY_BYTE=NO
 	arm(DBCR0_DAC1R, 0, 0x8002, 0);
 	EXPECT_EQ(hit(0x8000, false, 4), 0u);
 	opt(DBG_OPT_DAC_MATCH_ANY_BYTE, 1);
@@ -54,7 +54,7 @@ TEST_F(Dac, ExactComparesStartingAddressOnly)
 
 TEST_F(Dac, MisalignedAccessIsComparedPerDoublewordPiece)
 {
-	// facts 2.6: one access per aligned doubleword piece of a misaligned scalar access
+	// #dac: one access per aligned doubleword piece of a misaligned scalar access
 	arm(DBCR0_DAC1R, 0, 0x8008, 0);
 	load(0x100, 0x8006, 4);   // pieces 0x8006(2) and 0x8008(2)
 	EXPECT_EQ(r.events, DBSR_DAC1R);
@@ -77,7 +77,7 @@ TEST_F(Dac, LoadMultipleComparesEveryWord)
 
 TEST_F(Dac, InclusiveExclusiveAndMaskModes)
 {
-	// facts 1.6 DAC12M: 10 inclusive, 11 exclusive, 01 mask
+	// #dac DAC12M: 10 inclusive, 11 exclusive, 01 mask
 	arm(DBCR0_DAC1W, 2u << DBCR2_DAC12M_SHIFT, 0x8000, 0x9000);
 	EXPECT_EQ(hit(0x7FFF, true), 0u);
 	EXPECT_EQ(hit(0x8000, true), DBSR_DAC1W);
@@ -95,7 +95,7 @@ TEST_F(Dac, InclusiveExclusiveAndMaskModes)
 
 TEST_F(Dac, UsAndErQualifiersUsePrAndDs)
 {
-	// facts 1.6: DACnUS against MSR[PR], DACnER against MSR[DS] (not IS)
+	// #dac: DACnUS against MSR[PR], DACnER against MSR[DS] (not IS)
 	arm(DBCR0_DAC1R, (3u << DBCR2_DAC1US_SHIFT) | (3u << DBCR2_DAC1ER_SHIFT), 0x8000, 0);
 	EXPECT_EQ(hit(0x8000, false, 4, DE | PR), 0u);
 	EXPECT_EQ(hit(0x8000, false, 4, DE | PR | IS), 0u);
@@ -105,7 +105,7 @@ TEST_F(Dac, UsAndErQualifiersUsePrAndDs)
 
 TEST_F(Dac, CacheTouchesAreReadsAndDcbzIsAWrite)
 {
-	// facts 2.6 DAC_CACHEOP_CLASS=ISA
+	// #dac DAC_CACHEOP_CLASS=ISA
 	arm(DBCR0_DAC1R, 0, 0x8000, 0, 0);
 	for (dbg_insn_kind k : { DBG_I_DCBT, DBG_I_DCBTST, DBG_I_ICBT, DBG_I_ICBI, DBG_I_LWARX }) {
 		access(k, 0x100, 0x8000);
@@ -124,7 +124,7 @@ TEST_F(Dac, CacheTouchesAreReadsAndDcbzIsAWrite)
 
 TEST_F(Dac, CacheBlockOpIgnoresLineOffset)
 {
-	// facts 2.6: the whole aligned 32-byte block is referenced
+	// #dac: the whole aligned 32-byte block is referenced
 	arm(DBCR0_DAC1W, 0, 0x8004, 0, 0);
 	access(DBG_I_DCBZ, 0x100, 0x801C);
 	EXPECT_EQ(r.events, DBSR_DAC1W);
@@ -157,7 +157,7 @@ TEST_F(Dac, NoopDcbaDoesNotMatchByDefault)
 
 TEST_F(Dac, Dbcr4XmIgnoresLowBitsOnE500mc)
 {
-	// facts 1.7 DBCR4_XM=LOW_BITS: XM=n ignores the low n bits in exact mode, >12 acts as 12
+	// #dac DBCR4_XM=LOW_BITS: XM=n ignores the low n bits in exact mode, >12 acts as 12
 	init(DBG_E500MC);
 	arm(DBCR0_DAC1R, 0, 0x8000, 0);
 	set(DBG_REG_DBCR4, 4u << DBCR4_DAC1XM_SHIFT);

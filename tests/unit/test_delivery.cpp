@@ -80,7 +80,7 @@ TEST_F(Delivery, ClearingDbsrBeforeReturnEndsTheLevel)
 
 TEST_F(Delivery, DelayedInterruptAfterMtmsrSavesNextInstruction)
 {
-	// facts 2.2 delayed: saved PC = the instruction after the one that set DE
+	// #record delayed: saved PC = the instruction after the one that set DE
 	set(DBG_REG_DBCR0, DBCR0_IDM | DBCR0_DAC1W);
 	set(DBG_REG_DAC1, 0x8000);
 	store(0x1000, 0x8000);
@@ -177,7 +177,7 @@ TEST_F(Delivery, MachineCheckUsesMcsrrAndClearsMe)
 
 TEST_F(Delivery, DuvdDisablesEventsInHypervisorPrivilegedState)
 {
-	// facts 6 DUVD_SCOPE=GS0_PR0: no events in GS=0 PR=0; hypervisor user and guest still fire
+	// #hypervisor DUVD_SCOPE=GS0_PR0: no events in GS=0 PR=0; hypervisor user and guest still fire
 	init(DBG_E500MC);
 	set(DBG_REG_EPCR, EPCR_DUVD);
 	set(DBG_REG_DBCR0, DBCR0_IDM | DBCR0_IAC1 | DBCR0_TRAP);
@@ -218,7 +218,7 @@ TEST_F(Delivery, DuvdBlocksUdeByDefault)
 
 TEST_F(Delivery, MsrpDepProtectsDeFromGuestMtmsrAndRfi)
 {
-	// facts 6: with MSRP[DEP]=1 a guest cannot change MSR[DE]; the hypervisor can
+	// #hypervisor: with MSRP[DEP]=1 a guest cannot change MSR[DE]; the hypervisor can
 	init(DBG_E500MC);
 	set(DBG_REG_MSRP, MSRP_DEP);
 	set(DBG_REG_MSR, GS | DE);

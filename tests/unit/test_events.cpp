@@ -12,7 +12,7 @@ protected:
 
 TEST_F(Events, IcmpSavesNextInstruction)
 {
-	// facts 2.2: ICMP: CSRR0 = the next instruction
+	// #record: ICMP: CSRR0 = the next instruction
 	arm(DBCR0_ICMP);
 	nop(0x1000);
 	EXPECT_EQ(r.events, DBSR_ICMP);
@@ -35,7 +35,7 @@ TEST_F(Events, IcmpAndBrtAreNotRecordedWithDe0)
 
 TEST_F(Events, IcmpNotRaisedForSuppressedInstruction)
 {
-	// facts 2.3: no ICMP for an instruction suppressed by another exception
+	// #icmp: no ICMP for an instruction suppressed by another exception
 	arm(DBCR0_ICMP | DBCR0_IAC1);
 	set(DBG_REG_IAC1, 0x1000);
 	nop(0x1000);
@@ -45,7 +45,7 @@ TEST_F(Events, IcmpNotRaisedForSuppressedInstruction)
 
 TEST_F(Events, SingleStepOverScLandsInSyscallHandler)
 {
-	// rule 5 / facts 2.3: sc completes (ICMP), System Call keeps DE, debug saves the vector
+	// rule 5 / #icmp: sc completes (ICMP), System Call keeps DE, debug saves the vector
 	arm(DBCR0_ICMP);
 	simple(DBG_I_SC, 0x1000);
 	EXPECT_EQ(r.nirq, 2u);
@@ -75,7 +75,7 @@ TEST_F(Events, IcmpWhenInstructionClearsDeIsDeferred)
 
 TEST_F(Events, BrtStopsOnTakenBranchOnly)
 {
-	// facts 2.4: BRT stops on the branch itself; not-taken branches never fire
+	// #brt: BRT stops on the branch itself; not-taken branches never fire
 	arm(DBCR0_BRT);
 	simple(DBG_I_BRANCH_NT, 0x1000);
 	EXPECT_EQ(r.events, 0u);
@@ -87,7 +87,7 @@ TEST_F(Events, BrtStopsOnTakenBranchOnly)
 
 TEST_F(Events, TrapWithDe1TakesDebugInterrupt)
 {
-	// facts 2.7: DE=1, IDM=1: debug interrupt, CSRR0 = the trap, no Program
+	// #trap: DE=1, IDM=1: debug interrupt, CSRR0 = the trap, no Program
 	arm(DBCR0_TRAP);
 	simple(DBG_I_TRAP, 0x1000);
 	EXPECT_EQ(r.events, DBSR_TRAP);
@@ -98,7 +98,7 @@ TEST_F(Events, TrapWithDe1TakesDebugInterrupt)
 
 TEST_F(Events, TrapWithDe0TakesProgramAndRecordsTrapIde)
 {
-	// facts 2.7: TRAP|IDE recorded and a Program (trap) interrupt taken; delayed debug later
+	// #trap: TRAP|IDE recorded and a Program (trap) interrupt taken; delayed debug later
 	arm(DBCR0_TRAP, 0);
 	simple(DBG_I_TRAP, 0x1000);
 	EXPECT_EQ(last_irq(), DBG_IRQ_PROGRAM);
@@ -112,7 +112,7 @@ TEST_F(Events, TrapWithDe0TakesProgramAndRecordsTrapIde)
 
 TEST_F(Events, TrapWithIdm0IsRecordedAndProgramTaken)
 {
-	// facts 2.1 / runners-up: TRAP recorded regardless of IDM and DE
+	// #debug-modes / runners-up: TRAP recorded regardless of IDM and DE
 	set(DBG_REG_DBCR0, DBCR0_TRAP);
 	set(DBG_REG_MSR, DE);
 	simple(DBG_I_TRAP, 0x1000);
@@ -130,7 +130,7 @@ TEST_F(Events, TrapWithoutEnableIsPlainProgram)
 
 TEST_F(Events, IrptOnNonCriticalSavesVector)
 {
-	// facts 2.2, 2.8: IRPT saved PC = the non-critical vector; no handler instruction runs
+	// #record, #irpt: IRPT saved PC = the non-critical vector; no handler instruction runs
 	arm(DBCR0_IRPT, DE | EE);
 	dbg_set_pc(&u, 0x1000);
 	irq(DBG_IRQ_EXTERNAL);
@@ -142,7 +142,7 @@ TEST_F(Events, IrptOnNonCriticalSavesVector)
 
 TEST_F(Events, IrptNotRaisedByCriticalInterrupts)
 {
-	// facts 2.8: critical interrupts never raise IRPT
+	// #irpt: critical interrupts never raise IRPT
 	arm(DBCR0_IRPT, DE | CE);
 	dbg_set_pc(&u, 0x1000);
 	irq(DBG_IRQ_CRITICAL);
@@ -174,7 +174,7 @@ TEST_F(Events, CirptAbsentByDefaultPresentWithOption)
 
 TEST_F(Events, RetOnE500v2ExecutesRfiAndSavesTarget)
 {
-	// facts 2.9 RET_SAVED_PC=RETURN_TARGET (e500v2)
+	// #ret RET_SAVED_PC=RETURN_TARGET (e500v2)
 	arm(DBCR0_RET);
 	set(DBG_REG_SRR0, 0x4000);
 	set(DBG_REG_SRR1, DE | PR);
@@ -187,7 +187,7 @@ TEST_F(Events, RetOnE500v2ExecutesRfiAndSavesTarget)
 
 TEST_F(Events, RetRfiThatClearsDeRecordsWithoutIde)
 {
-	// facts 2.9: DE=1 before, 0 after: RET without IDE, no interrupt
+	// #ret: DE=1 before, 0 after: RET without IDE, no interrupt
 	arm(DBCR0_RET);
 	set(DBG_REG_SRR0, 0x4000);
 	set(DBG_REG_SRR1, PR);
@@ -208,7 +208,7 @@ TEST_F(Events, RetWithDe0RfiRestoringDeInterruptsAtTarget)
 
 TEST_F(Events, RetOnE500mcSuppressesRfi)
 {
-	// facts 2.9 RET_SAVED_PC=RFI_ADDRESS (e500mc default)
+	// #ret RET_SAVED_PC=RFI_ADDRESS (e500mc default)
 	init(DBG_E500MC);
 	arm(DBCR0_RET);
 	set(DBG_REG_SRR0, 0x4000);
@@ -221,7 +221,7 @@ TEST_F(Events, RetOnE500mcSuppressesRfi)
 
 TEST_F(Events, RetNotRecordedForRfciOnE500v2)
 {
-	// facts 2.9 RET_ON_RFCI=NO
+	// #ret RET_ON_RFCI=NO
 	arm(DBCR0_RET);
 	set(DBG_REG_CSRR0, 0x4000);
 	set(DBG_REG_CSRR1, DE);
@@ -232,7 +232,7 @@ TEST_F(Events, RetNotRecordedForRfciOnE500v2)
 
 TEST_F(Events, UdeSavesNextInstructionAndNeedsNoEnable)
 {
-	// facts 2.2: UDE: no enable bit, CSRR0 = the next instruction
+	// #record: UDE: no enable bit, CSRR0 = the next instruction
 	arm(0);
 	nop(0x1000);
 	ude();
@@ -305,7 +305,7 @@ TEST_F(Events, EdmHaltsEvenWithDe0AndWithoutIde)
 
 TEST_F(Events, TrapWithIcmpGivesTrapAloneAndNextInstructionIcmp)
 {
-	// facts 2.3 [TZT]: a taken trap with TRAP and ICMP enabled: one interrupt, DBSR = TRAP only,
+	// #icmp [TZT]: a taken trap with TRAP and ICMP enabled: one interrupt, DBSR = TRAP only,
 	// saved PC = the trap; the instruction after it then raises ICMP with saved PC + 4
 	init(DBG_E500MC);
 	arm(DBCR0_TRAP | DBCR0_ICMP);

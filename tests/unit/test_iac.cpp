@@ -24,7 +24,7 @@ protected:
 
 TEST_F(Iac, ExactMatchSuppressesAndSavesTheInstruction)
 {
-	// facts 2.2: IAC with DE=1: suppressed, CSRR0 = the instruction
+	// #record: IAC with DE=1: suppressed, CSRR0 = the instruction
 	arm(DBCR0_IAC1, 0, 0x2000, 0);
 	nop(0x1FFC);
 	EXPECT_EQ(r.events, 0u);
@@ -39,7 +39,7 @@ TEST_F(Iac, ExactMatchSuppressesAndSavesTheInstruction)
 
 TEST_F(Iac, IgnoresLowTwoAddressBits)
 {
-	// facts 2.5 IAC_IGNORE_LOW2=YES
+	// #iac IAC_IGNORE_LOW2=YES
 	arm(DBCR0_IAC1, 0, 0x2003, 0);
 	EXPECT_EQ(hits(0x2000), DBSR_IAC1);
 	opt(DBG_OPT_IAC_IGNORE_LOW2, 0);
@@ -72,7 +72,7 @@ TEST_F(Iac, InclusiveRangeIsHalfOpen)
 
 TEST_F(Iac, RangeReportsOnlyEnabledIacBits)
 {
-	// facts 1.5: the DBSR bits set are those of whichever IAC enables are on
+	// #iac: the DBSR bits set are those of whichever IAC enables are on
 	arm(DBCR0_IAC2, 2u << DBCR1_IAC12M_SHIFT, 0x2000, 0x3000);
 	EXPECT_EQ(hits(0x2500), DBSR_IAC2);
 }
@@ -89,7 +89,7 @@ TEST_F(Iac, ExclusiveRange)
 
 TEST_F(Iac, MaskMode)
 {
-	// facts 1.5: (EA & IAC2) == (IAC1 & IAC2)
+	// #iac: (EA & IAC2) == (IAC1 & IAC2)
 	arm(DBCR0_IAC1, 1u << DBCR1_IAC12M_SHIFT, 0x00012000, 0xFFFFF000);
 	EXPECT_EQ(hits(0x00012FFC), DBSR_IAC1);
 	EXPECT_EQ(hits(0x00013000), 0u);
@@ -107,7 +107,7 @@ TEST_F(Iac, PairModesReservedOptionMakesRangeExact)
 
 TEST_F(Iac, UsQualifierAgainstMsrPr)
 {
-	// facts 1.5: 10 = only PR=0, 11 = only PR=1, 00 any
+	// #iac: 10 = only PR=0, 11 = only PR=1, 00 any
 	arm(DBCR0_IAC1, 3u << DBCR1_IAC1US_SHIFT, 0x2000, 0);
 	EXPECT_EQ(hits(0x2000, DE), 0u);
 	EXPECT_EQ(hits(0x2000, DE | PR), DBSR_IAC1);
@@ -130,7 +130,7 @@ TEST_F(Iac, ErQualifierAgainstMsrIs)
 
 TEST_F(Iac, RealAddressModeNeverMatches)
 {
-	// facts 1.5: ER=01 real address is not implemented, e500 compares effective addresses only
+	// #iac: ER=01 real address is not implemented, e500 compares effective addresses only
 	arm(DBCR0_IAC1, 1u << DBCR1_IAC1ER_SHIFT, 0x2000, 0);
 	EXPECT_EQ(hits(0x2000), 0u);
 }
@@ -158,7 +158,7 @@ TEST_F(Iac, RangeWithDe0OptionalPer440)
 
 TEST_F(Iac, IacBeatsItlbMiss)
 {
-	// facts 2.11: IAC (7) outranks ITLB (8): the debug interrupt is taken, not the ITLB miss
+	// #priority: IAC (7) outranks ITLB (8): the debug interrupt is taken, not the ITLB miss
 	arm(DBCR0_IAC1, 0, 0x2000, 0);
 	dbg_insn in = insn(DBG_I_NOP, 0x2000);
 	in.fault = DBG_F_ITLB;

@@ -4,7 +4,7 @@
 
 TEST(RegisterTable, SprNumbersAsArchitected)
 {
-	// facts 1.1
+	// #registers
 	EXPECT_EQ(DBG_SPR_DBSR, 304);
 	EXPECT_EQ(DBG_SPR_DBSRWR, 306);
 	EXPECT_EQ(DBG_SPR_EPCR, 307);
@@ -26,7 +26,7 @@ TEST(RegisterTable, SprNumbersAsArchitected)
 
 TEST(RegisterTable, MasksMatchLinuxValues)
 {
-	// facts 1.3, 1.4, 1.8 (Linux masks)
+	// #registers, #dbsr (Linux masks)
 	EXPECT_EQ(DBCR0_EDM, 0x80000000u);
 	EXPECT_EQ(DBCR0_IDM, 0x40000000u);
 	EXPECT_EQ(DBCR0_ICMP, 0x08000000u);
@@ -58,7 +58,7 @@ class Registers : public Unit {};
 
 TEST_F(Registers, Iac3Iac4DvcAreNotImplementedAndReadZero)
 {
-	// facts 1.1, 1.2: IAC3/IAC4 and DVC1/DVC2 do not exist on e500v2 or e500mc
+	// #registers, #iac: IAC3/IAC4 and DVC1/DVC2 do not exist on e500v2 or e500mc
 	for (dbg_core c : { DBG_E500V2, DBG_E500MC }) {
 		init(c);
 		for (dbg_reg_id reg : { DBG_REG_IAC3, DBG_REG_IAC4, DBG_REG_DVC1, DBG_REG_DVC2 }) {
@@ -72,7 +72,7 @@ TEST_F(Registers, Iac3Iac4DvcAreNotImplementedAndReadZero)
 
 TEST_F(Registers, HypervisorRegistersAbsentOnE500v2)
 {
-	// facts 1.1: DBCR4, DBSRWR, EPCR, MSRP, DSRR0/1 exist only on e500mc
+	// #registers: DBCR4, DBSRWR, EPCR, MSRP, DSRR0/1 exist only on e500mc
 	for (dbg_reg_id reg : { DBG_REG_DBCR4, DBG_REG_EPCR, DBG_REG_MSRP, DBG_REG_DSRR0, DBG_REG_DSRR1 }) {
 		mtspr(0x100, reg, 0xFFFFFFFF);
 		EXPECT_EQ(get(reg), 0u) << dbg_reg_desc[reg].name;
@@ -84,7 +84,7 @@ TEST_F(Registers, HypervisorRegistersAbsentOnE500v2)
 
 TEST_F(Registers, ReservedDbcr0FieldsReadZeroAndNeverFire)
 {
-	// facts 1.4: IAC3/IAC4 enables reserved; CIRPT/CRET absent by default
+	// #registers: IAC3/IAC4 enables reserved; CIRPT/CRET absent by default
 	mtspr(0x100, DBG_REG_DBCR0, 0xFFFFFFFF & ~DBCR0_RST);
 	uint32_t v = get(DBG_REG_DBCR0);
 	EXPECT_EQ(v & (DBCR0_IAC3 | DBCR0_IAC4 | DBCR0_CIRPT | DBCR0_CRET), 0u);
@@ -94,14 +94,14 @@ TEST_F(Registers, ReservedDbcr0FieldsReadZeroAndNeverFire)
 
 TEST_F(Registers, Dbcr1Iac3Iac4AndAutoToggleFieldsReadZero)
 {
-	// facts 1.5: IAC12AT absent, IAC3/4 fields absent
+	// #iac: IAC12AT absent, IAC3/4 fields absent
 	mtspr(0x100, DBG_REG_DBCR1, 0xFFFFFFFF);
 	EXPECT_EQ(get(DBG_REG_DBCR1), 0xFFC00000u);
 }
 
 TEST_F(Registers, Dbcr2DvcAndDac12aFieldsReadZero)
 {
-	// facts 1.6: DAC12A and DVC fields do not exist on e500
+	// #dac: DAC12A and DVC fields do not exist on e500
 	mtspr(0x100, DBG_REG_DBCR2, 0xFFFFFFFF);
 	EXPECT_EQ(get(DBG_REG_DBCR2), 0xFFC00000u);
 }
@@ -124,7 +124,7 @@ TEST_F(Registers, IvorAndIvprLegalizeLowBits)
 
 TEST_F(Registers, SoftwareCannotSetEdm)
 {
-	// facts 2.1: EDM read-only to software; the back door can set it
+	// #debug-modes: EDM read-only to software; the back door can set it
 	mtspr(0x100, DBG_REG_DBCR0, DBCR0_EDM | DBCR0_IDM);
 	EXPECT_EQ(get(DBG_REG_DBCR0), DBCR0_IDM);
 	set(DBG_REG_DBCR0, DBCR0_EDM);
@@ -134,7 +134,7 @@ TEST_F(Registers, SoftwareCannotSetEdm)
 
 TEST_F(Registers, DbsrWriteOneToClear)
 {
-	// facts 3: mtspr DBSR clears the bits that are 1; 0 bits leave DBSR unchanged
+	// #dbsr: mtspr DBSR clears the bits that are 1; 0 bits leave DBSR unchanged
 	set(DBG_REG_DBSR, 0x0C000000);
 	mtspr(0x100, DBG_REG_DBSR, 0x04000000);
 	EXPECT_EQ(get(DBG_REG_DBSR), 0x08000000u);
@@ -163,7 +163,7 @@ TEST_F(Registers, DbsrReadReturnsLiveValueIncludingIdeAndMrr)
 
 TEST_F(Registers, DbsrwrReplacesDbsrAndIsWriteOnly)
 {
-	// facts 3: DBSRWR (e500mc) loads DBSR directly, MRR included; option DBSRWR_MODE=REPLACE
+	// #dbsr: DBSRWR (e500mc) loads DBSR directly, MRR included; option DBSRWR_MODE=REPLACE
 	init(DBG_E500MC);
 	set(DBG_REG_DBSR, DBSR_ICMP);
 	mtspr(0x100, DBG_REG_DBSRWR, DBSR_IAC1 | DBSR_MRR);
@@ -184,7 +184,7 @@ TEST_F(Registers, DbsrwrDoesNotExistOnE500v2)
 
 TEST_F(Registers, RstRequestsResetAndMrrRecordsIt)
 {
-	// facts 1.4 RST_ENCODING=ANY_NONZERO; Linux abort() writes IDM|RST_CHIP
+	// #registers RST_ENCODING=ANY_NONZERO; Linux abort() writes IDM|RST_CHIP
 	set(DBG_REG_MSR, DE);
 	mtspr(0x100, DBG_REG_DBCR0, DBCR0_IDM | 0x20000000);
 	EXPECT_EQ(last_irq(), DBG_IRQ_RESET);
@@ -201,7 +201,7 @@ TEST_F(Registers, RstRequestsResetAndMrrRecordsIt)
 
 TEST_F(Registers, MrrIsNotAnInterruptSource)
 {
-	// facts 3: MRR never contributes to the pending rule
+	// #dbsr: MRR never contributes to the pending rule
 	set(DBG_REG_DBCR0, DBCR0_IDM);
 	set(DBG_REG_DBSR, DBSR_MRR);
 	set(DBG_REG_MSR, DE);
@@ -231,7 +231,7 @@ TEST_F(Registers, DebugSprAccessIsPrivileged)
 
 TEST_F(Registers, GuestDebugSprAccessTrapsToHypervisor)
 {
-	// facts 6: guest access to DBCR/DBSR/IAC/DAC traps to the hypervisor
+	// #hypervisor: guest access to DBCR/DBSR/IAC/DAC traps to the hypervisor
 	init(DBG_E500MC);
 	set(DBG_REG_MSR, GS);
 	mtspr(0x100, DBG_REG_DBCR0, DBCR0_IDM);

@@ -5,7 +5,7 @@ class Timing : public Unit {};
 
 TEST_F(Timing, DebugRegisterWriteTakesEffectAtIsync)
 {
-	// facts 5 DEBUG_SPR_WINDOW=NEW_AT_CSI: old values until the CSI; the CSI sees the new ones
+	// #spr-window DEBUG_SPR_WINDOW=NEW_AT_CSI: old values until the CSI; the CSI sees the new ones
 	set(DBG_REG_MSR, DE);
 	set(DBG_REG_DBCR0, DBCR0_IDM);
 	mtspr(0x1000, DBG_REG_IAC1, 0x1008);
@@ -60,7 +60,7 @@ TEST_F(Timing, TwoPerCycleInOrder)
 
 TEST_F(Timing, InterruptOnOlderSquashesYounger)
 {
-	// facts 5a.2: the CQ1 instruction does not retire when CQ0 takes a debug interrupt
+	// #dual-completion: the CQ1 instruction does not retire when CQ0 takes a debug interrupt
 	set(DBG_REG_MSR, DE);
 	set(DBG_REG_DBCR0, DBCR0_IDM | DBCR0_IAC1 | DBCR0_DAC1W);
 	set(DBG_REG_IAC1, 0x1000);
@@ -98,7 +98,7 @@ TEST_F(Timing, IcmpMakesEveryInstructionRetireAlone)
 
 TEST_F(Timing, DeEnablerNeverSharesItsCycle)
 {
-	// facts 5a.2: an instruction that changes MSR[DE] never shares a completion cycle
+	// #dual-completion: an instruction that changes MSR[DE] never shares a completion cycle
 	set(DBG_REG_DBCR0, DBCR0_IDM);
 	mtmsr(0x1000, 0);
 	dbg_insn in = insn(DBG_I_MTMSR, 0x1004);

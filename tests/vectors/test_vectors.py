@@ -110,7 +110,7 @@ class TestCoverage(unittest.TestCase):
 
     def test_illegal_bin_hit_is_a_failure(self):
         with tempfile.TemporaryDirectory() as d:
-            # ICMP recorded with DE=0 under IDM: declared illegal (facts 2.3)
+            # ICMP recorded with DE=0 under IDM: declared illegal (#icmp)
             hdr = _read(os.path.join(ROOT, "model", "trace", "cover.c"))
             r0 = run(BOOKEDBG, "run", "--samples", d + "/s.csv", "docs/tour/07-delayed-event.trace")
             self.assertEqual(r0.returncode, 0)
@@ -125,7 +125,7 @@ class TestCoverage(unittest.TestCase):
             r = run(PY, "vectors/cover.py", d + "/bad.csv")
             self.assertEqual(r.returncode, 1)
             self.assertIn("ILLEGAL BIN HIT: event_x_DE_x_mode_x_core:ICMP/DE=0/IDM", r.stdout)
-            self.assertIn("facts 2.3", r.stdout)
+            self.assertIn("#icmp", r.stdout)
             self.assertTrue(hdr)
 
     def test_default_campaign_closes_coverage_and_names_illegal_bins(self):

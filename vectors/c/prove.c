@@ -1,5 +1,5 @@
 /* Proof mode for the comparators: enumerate finite domains completely and compare the model's
- * functions against specification formulas written here independently (facts 1.5, 1.6, rule 8).
+ * functions against specification formulas written here independently (#iac, #dac, rule 8).
  *
  * Argument (why the enumeration covers every 32-bit address): exact, inclusive and exclusive compare
  * results depend only on the order relation (<, =, >) between the access address and the compare
@@ -87,7 +87,7 @@ static void sweep8(void)
 	}
 }
 
-/* ---- specification of a full comparator at 32 bits, written from the facts sheet -------------- */
+/* ---- specification of a full comparator at 32 bits, written from the rules --------------------- */
 static int spec_us(unsigned us, int pr) { return us == 2 ? !pr : us == 3 ? pr : 1; }
 static int spec_er(unsigned er, int xs) { return er == 1 ? 0 : er == 2 ? !xs : er == 3 ? xs : 1; }
 
