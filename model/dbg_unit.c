@@ -1,9 +1,10 @@
 /* The heart of the model: one statement at an instruction boundary.
  *
  * An instruction climbs a ladder of rungs in the e500's exception priority order
- * (docs/booke-debug.md#priority): 5 a pending debug interrupt, 7 TRAP/IAC, 8-11 instruction-side
- * exceptions, 12-14 data-side ones, 18 DAC/BRT/RET before execution; then it completes, and 18 RET,
- * CRET and ICMP after completion, then the system call. Each rung only decides: it reads the unit
+ * (docs/booke-debug.md#priority): 5 a pending debug interrupt, 7 TRAP/IAC, 8 and 9 instruction
+ * fetch, 11 program (a trap, a privileged or illegal instruction), 12-14 data-side exceptions,
+ * 18 DAC/BRT/RET before execution; then it completes, and 18 RET, CRET and ICMP after completion,
+ * then the system call. Each rung only decides: it reads the unit
  * and returns a struct step (and narrates into the result it is given, or stays silent with NULL).
  * deliver() is the one place a step changes the unit; boundary() runs once, at the end. */
 #include "dbg_core.h"
@@ -300,7 +301,7 @@ static struct step rung_syscall(const struct dbg_unit *u, const struct attempt *
 typedef struct step (*rung_fn)(const struct dbg_unit *, const struct attempt *, struct dbg_result *);
 
 static const rung_fn before_execution[] = {
-	rung_iac_trap, rung_trap_program, rung_insn_fault, rung_privileged, rung_hv_privileged,
+	rung_iac_trap, rung_insn_fault, rung_trap_program, rung_privileged, rung_hv_privileged,
 	rung_illegal, rung_data_fault, rung_dac_brt_ret,
 };
 

@@ -368,3 +368,19 @@ TEST_F(Events, BrtIgnoredWithDe0LeavesNothingPending)
 	EXPECT_FALSE(took_debug());
 	EXPECT_EQ(get(DBG_REG_DBSR), 0u);
 }
+
+TEST_F(Events, TrapThatMissesInTheItlbTakesTheItlbInterruptNotProgram)
+{
+	// #priority: ITLB (8) and ISI (9) outrank Program (11): a trap that cannot be fetched takes the
+	// fetch exception; it never becomes the Program interrupt of a trap
+	for (dbg_fault f : { DBG_F_ITLB, DBG_F_ISI }) {
+		init();
+		set(DBG_REG_MSR, ME);
+		dbg_insn in = insn(DBG_I_TRAP, 0x1000);
+		in.fault = f;
+		run(in);
+		EXPECT_EQ(r.nirq, 1u);
+		EXPECT_EQ(last_irq(), f == DBG_F_ITLB ? DBG_IRQ_ITLB : DBG_IRQ_ISI);
+		EXPECT_EQ(get(DBG_REG_ESR) & ESR_PTR, 0u);
+	}
+}
