@@ -28,7 +28,7 @@ LIBS     := $(TRACE_LIB) $(COSIM_LIB) $(LIB)
 -include harness/harness.mk
 -include vectors/vectors.mk
 
-.PHONY: all deps test check demo install bench clean test-unit test-api test-traces test-regtab test-docs docs test-install test-gate versions FORCE
+.PHONY: all deps test check demo install bench clean test-unit test-api test-parallel test-traces test-regtab test-docs docs test-install test-gate versions FORCE
 all: $(CLI) $(LIBS)
 
 $(BUILD)/obj/cli_main.o: cli/main.c $(HEADERS)
@@ -64,6 +64,10 @@ $(BUILD)/tests/bad_args: tests/api/test_bad_args.c $(COSIM_LIB) $(LIB)
 
 test-api: $(BUILD)/tests/bad_args
 	$(BUILD)/tests/bad_args
+
+# A fresh copy builds with make -j4 (every multi-output rule grouped).
+test-parallel:
+	tests/make/parallel_build.sh 4
 
 test-traces: $(CLI)
 	tests/run_traces.sh $(CLI)
@@ -104,7 +108,7 @@ test-gate: all upstream
 versions: all upstream
 	$(PYTHON) docs/versions/make_versions.py $(abspath $(CLI)) docs/versions.md
 
-test: all test-unit test-api test-traces test-regtab test-harness test-docs test-install test-gate $(TEST_EXTRA)
+test: all test-unit test-api test-parallel test-traces test-regtab test-harness test-docs test-install test-gate $(TEST_EXTRA)
 	@echo "tests: all suites passed"
 
 check:
