@@ -33,6 +33,12 @@ bool is_block_op(enum dbg_insn_kind k)
 	return k >= DBG_I_DCBT && k <= DBG_I_DCBST;
 }
 
+/* Cache touches: hints that never interrupt for a translation or storage condition (#dac). */
+bool is_touch(enum dbg_insn_kind k)
+{
+	return k == DBG_I_DCBT || k == DBG_I_DCBTST || k == DBG_I_ICBT;
+}
+
 bool is_privileged(enum dbg_insn_kind k)
 {
 	return k == DBG_I_MTSPR || k == DBG_I_MFSPR || k == DBG_I_MTMSR || k == DBG_I_RFI ||

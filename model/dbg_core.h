@@ -47,6 +47,7 @@ bool is_csi(enum dbg_insn_kind k);
 bool serializes(enum dbg_insn_kind k);
 bool is_access(enum dbg_insn_kind k);
 bool is_block_op(enum dbg_insn_kind k);
+bool is_touch(enum dbg_insn_kind k);
 bool is_privileged(enum dbg_insn_kind k);
 bool is_return(enum dbg_insn_kind k);
 bool hv_only(enum dbg_insn_kind k);

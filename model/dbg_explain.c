@@ -59,6 +59,7 @@ static const char *const rule_cite[R_COUNT] = {
 	[R_UNIMPL] = "registers; E5 Table 8-1, E5 8.2.4, TZ core-regs.h, KC",
 	[R_LEGALIZE] = "registers; RB, TZ core-regs.h, E5 Table 8-1",
 	[R_IDLE] = "edm; 440 8.2",
+	[R_TOUCH_NOOP] = "dac; E5 8.4.2.1",
 	[R_RET_RFCI_DROP] = "ret; E5 8.2.4, E5 8.4.7",
 };
 
@@ -255,6 +256,11 @@ static const char *format_text(const struct dbg_note *n, char *buf, unsigned len
 		break;
 	case R_RET_RFCI_DROP:
 		snprintf(buf, len, "RET is not recorded for rfci (option RET_ON_RFCI)");
+		break;
+	case R_TOUCH_NOOP:
+		snprintf(buf, len, "a touch instruction meets a %s condition: it becomes a no-op instead "
+			 "of interrupting, and DAC still compares its address",
+			 dbg_irq_name((enum dbg_irq_kind)n->a));
 		break;
 	default:
 		snprintf(buf, len, "?");

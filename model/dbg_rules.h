@@ -48,6 +48,7 @@ enum dbg_rule {
 	R_LEGALIZE,         /* a: reg id, b: value asked, c: value kept */
 	R_IDLE,
 	R_RET_RFCI_DROP,
+	R_TOUCH_NOOP,       /* a: irq kind the touch did not take */
 	R_COUNT
 };
 

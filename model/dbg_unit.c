@@ -145,13 +145,18 @@ static struct step rung_illegal(const struct dbg_unit *u, const struct attempt *
 	return exception(DBG_IRQ_PROGRAM, a->in->pc, ESR_PIL);
 }
 
-/* Priorities 12-14 beat DAC (18): the access faults and no DAC is recorded (#priority). */
+/* Priorities 12-14 beat DAC (18): the access faults and no DAC is recorded (#priority). A touch
+ * that meets a DTLB or DSI condition becomes a no-op instead, and DAC still compares (#dac). */
 static struct step rung_data_fault(const struct dbg_unit *u, const struct attempt *a,
 				   struct dbg_result *narrate)
 {
 	const struct dbg_insn *in = a->in;
 	if (!is_access(in->kind) || in->fault == DBG_F_NONE)
 		return none();
+	if (is_touch(in->kind) && (in->fault == DBG_F_DTLB || in->fault == DBG_F_DSI)) {
+		note(u, narrate, R_TOUCH_NOOP, fault_irq(in->fault), 0, 0);
+		return none();
+	}
 	note(u, narrate, R_DATA_FAULT_WINS, fault_irq(in->fault), 0, 0);
 	return exception(fault_irq(in->fault), in->pc, dac_access(u, in) == DAC_WRITE ? ESR_ST : 0);
 }

@@ -193,3 +193,29 @@ TEST_F(Dac, De0RecordsWithIdeAndAccessCompletes)
 	EXPECT_FALSE(took_debug());
 	EXPECT_EQ(dbg_pc(&u), 0x104u);
 }
+
+TEST_F(Dac, TouchMeetingDtlbOrDsiIsANoopAndStillRaisesDac)
+{
+	// #dac: dcbt/dcbtst/icbt become no-ops on a DTLB or DSI condition instead of interrupting, and DAC
+	// still compares (E5 8.4.2.1); with IDM=1 and DE=1 the DAC debug interrupt is taken at the touch
+	for (dbg_insn_kind k : { DBG_I_DCBT, DBG_I_DCBTST, DBG_I_ICBT }) {
+		for (dbg_fault f : { DBG_F_DTLB, DBG_F_DSI }) {
+			init();
+			arm(DBCR0_DAC1R, 0, 0x8000, 0);
+			dbg_insn in = insn(k, 0x100);
+			in.ea = 0x8000;
+			in.fault = f;
+			run(in);
+			EXPECT_EQ(r.events, DBSR_DAC1R);
+			EXPECT_EQ(r.nirq, 1u);
+			EXPECT_TRUE(took_debug());
+			EXPECT_EQ(get(dsave0()), 0x100u);
+			// and without a DAC the touch completes as a no-op
+			init();
+			in.ea = 0x9000;
+			run(in);
+			EXPECT_EQ(r.nirq, 0u);
+			EXPECT_EQ(dbg_pc(&u), 0x104u);
+		}
+	}
+}
