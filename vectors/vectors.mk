@@ -1,6 +1,7 @@
 # Vector tools (vectors/, tests/vectors/, bench/vectors/): included by the top-level Makefile.
 # make test-vectors | coverage | prove | campaign [SEEDS="1 2" COUNT=1000 JOBS=2 SHARDS=4] | bench-vectors
-VEC_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L $(SAN) -Imodel -I$(BUILD)/gen
+# the flags of mk/flags.mk, optimized: prove explores many states
+VEC_CFLAGS := $(C_STD) -O2 $(C_WARN) $(C_DEFS) $(SAN) -Imodel -I$(BUILD)/gen
 SEEDS  ?= 1 2
 COUNT  ?= 1000
 SHARDS ?= 4

@@ -7,6 +7,9 @@ import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "harness"))
+from gatelib.build import make_flags  # noqa: E402
+
 
 
 def _read(path):
@@ -43,7 +46,8 @@ def scratch_model(tmp, path, old, new):
     # the core and the trace layer (the CLI's libraries)
     srcs = sorted(glob.glob(os.path.join(m, "*.c")) + glob.glob(os.path.join(m, "trace", "*.c"))) + [
         os.path.join(ROOT, BUILD, "gen", "dbg_regs.c"), os.path.join(ROOT, "cli", "main.c")]
-    r = subprocess.run(["cc", "-std=c11", "-O1", "-D_POSIX_C_SOURCE=200809L", "-I" + m,
+    fl = make_flags()          # the build's own flags (mk/flags.mk), without -Werror: a planted bug may warn
+    r = subprocess.run(["cc"] + fl["C_STD"] + ["-O1"] + fl["C_DEFS"] + ["-I" + m,
                         "-I" + os.path.join(m, "trace"), "-I" + os.path.join(ROOT, BUILD, "gen")] + srcs +
                        ["-o", exe],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
