@@ -111,7 +111,7 @@ double bare_once()
 	for (uint64_t c = 1; c <= TOTAL; c++)
 		dbg_exec(&u, c, &prog[c & MASK], &r);
 	double dt = now() - t0;
-	if (u.n_debug_int)
+	if (dbg_count_debug_int(&u))
 		fprintf(stderr, "bench: unexpected debug interrupt\n");
 	return dt;
 }
