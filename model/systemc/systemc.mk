@@ -44,6 +44,7 @@ test-systemc: $(SC_BUILD)/test_module $(SC_BIN) $(CLI)
 	@tools/deps.sh gtkwave
 	@tests/systemc/run_each.sh $(SC_BUILD)/test_module
 	@tests/systemc/parity.sh $(CLI) $(SC_BIN)
+	@tests/systemc/bad_input.sh $(SC_BIN)
 	@tests/systemc/vcd_check.sh $(SC_BIN) $(SC_BUILD)
 
 # ---- Verilator: SystemVerilog drives the cosim API over DPI-C --------------------------------
