@@ -147,7 +147,7 @@ void debug_unit::b_retire(const retire_bundle &b, sc_time &delay)
 		const int st = dbg_exec(&u_, b.cycle, &s.insn, &res_[0]);
 		if (__builtin_expect(st == DBG_OK && !visible(res_[0], s.insn.kind), 1))
 			return;
-		after_item(0, st, s, delay);
+		after_item(0, st, s, b.cycle, delay);
 		return;
 	}
 	retire_items(b, delay);
@@ -187,7 +187,7 @@ __attribute__((noinline)) void debug_unit::retire_items(const retire_bundle &b, 
 	if (cycle == CYCLE_FROM_TIME)
 		cycle = cycle_at(sc_time_stamp() + delay);
 	for (unsigned i = 0; i < b.n; i++)
-		after_item(i, run_item(b.slot[i], cycle, res_[i]), b.slot[i], delay);
+		after_item(i, run_item(b.slot[i], cycle, res_[i]), b.slot[i], cycle, delay);
 }
 
 /* One item on the model; the model's status. */
@@ -219,9 +219,11 @@ int debug_unit::exec_with_msr(const retire_slot &s, uint64_t cycle, dbg_result &
 	return st;
 }
 
-/* What follows an item: a refusal is reported; a run item goes to the observer and the outputs. */
+/* What follows an item: a refusal is reported; a run item goes to the observer and the outputs.
+ * cycle: the one the item was given at time now+delay; one that completes later (behind a
+ * serializing elder, a second store, a debug interrupt's entry) shows that many cycles later. */
 __attribute__((noinline)) void debug_unit::after_item(unsigned i, int status, const retire_slot &s,
-						      sc_time &delay)
+						      uint64_t cycle, const sc_time &delay)
 {
 	if (status != DBG_OK) {
 		refuse(status, "retire slot " + std::to_string(i) + ": " + describe(s));
@@ -230,8 +232,12 @@ __attribute__((noinline)) void debug_unit::after_item(unsigned i, int status, co
 	const dbg_result &r = res_[i];
 	if (observer_)
 		observer_(i, r);
-	if (track_pc_ || s.kind != retire_slot::INSN || s.has_msr || visible(r, s.insn.kind))
-		outputs(delay, &r);
+	if (track_pc_ || s.kind != retire_slot::INSN || s.has_msr || visible(r, s.insn.kind)) {
+		sc_time at = delay;
+		if (r.cycle > cycle)
+			at += sc_time::from_value(period_.value() * (r.cycle - cycle));
+		outputs(at, &r);
+	}
 }
 
 /* The retire input has no way back to its caller: a refusal is counted and warned about. */
@@ -271,9 +277,10 @@ void debug_unit::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 		s.insn.reg = dbg_reg_by_spr((int)gp.get_address());
 		if (gp.is_write())
 			std::memcpy(&s.insn.value, gp.get_data_ptr(), 4);
-		const int st = dbg_exec(&u_, cycle_at(sc_time_stamp() + delay), &s.insn, &res_[0]);
+		const uint64_t cycle = cycle_at(sc_time_stamp() + delay);
+		const int st = dbg_exec(&u_, cycle, &s.insn, &res_[0]);
 		if (st == DBG_OK) {
-			after_item(0, st, s, delay);
+			after_item(0, st, s, cycle, delay);
 			if (gp.is_read())
 				std::memcpy(gp.get_data_ptr(), &res_[0].value, 4);
 		} else {

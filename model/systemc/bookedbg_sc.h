@@ -166,7 +166,8 @@ private:
 	void retire_items(const retire_bundle &b, sc_core::sc_time &delay);
 	int run_item(const retire_slot &s, uint64_t cycle, dbg_result &r);
 	int exec_with_msr(const retire_slot &s, uint64_t cycle, dbg_result &r);
-	void after_item(unsigned i, int status, const retire_slot &s, sc_core::sc_time &delay);
+	void after_item(unsigned i, int status, const retire_slot &s, uint64_t cycle,
+			const sc_core::sc_time &delay);
 	bool visible(const dbg_result &r, dbg_insn_kind k) const;
 	void refuse(int status, const std::string &what);
 	void outputs(const sc_core::sc_time &t, const dbg_result *r);

@@ -290,6 +290,31 @@ TEST(Outputs, BackToBackEventsKeepTheStrobeHighAndDbsrSticky)
 	EXPECT_EQ(u.dbsr.read(), first | DBSR_IAC2);
 }
 
+/* An instruction that completes later than its bundle's cycle (behind a serializing elder) changes
+ * the outputs in the cycle it completes: here an IAC1 hit on the younger of an isync pair in
+ * cycle 3 completes, and interrupts, in cycle 4. */
+TEST(Outputs, ALateCompletionShowsInItsOwnCycle)
+{
+	bookedbg::debug_unit u("u", DBG_E500V2, nullptr, P);
+	watch<bool> irq("irq", u.debug_irq);
+	watch<uint32_t> pc("pc", u.pc);
+	tb t("t", [&](tb &t) {
+		arm_iac1(t, 0x1004);
+		u.track_pc(true);
+		retire_bundle b = one(0x1000, DBG_I_ISYNC, 3);
+		b.n = 2;
+		b.slot[1] = one(0x1004).slot[0];
+		sc_time d = P * 3.0;
+		u.retire_in->b_retire(b, d);
+	});
+	t.sock.bind(u.spr);
+	sc_start();
+	ASSERT_EQ(u.result(1).cycle, 4u);
+	EXPECT_EQ(irq.seen, (std::vector<std::pair<sc_time, bool>>{ { P * 4.0, true }, { P * 5.0, false } }));
+	EXPECT_EQ(pc.seen, (std::vector<std::pair<sc_time, uint32_t>>{ { P * 3.0, 0x1004u },
+								       { P * 4.0, 0xFFFF0F00u } }));
+}
+
 /* ---- refusals: bad input changes nothing, is counted and is reported ----------------------- */
 
 /* A unit whose observer records every item that reached it. */
