@@ -50,14 +50,15 @@ constexpr uint64_t CYCLE_FROM_TIME = ~0ull;
 struct retire_slot {
 	enum kind_t : uint8_t { INSN, IRQ, UDE };
 	kind_t kind = INSN;
-	dbg_insn insn{};                  /* INSN: pc, kind, ea/size, target, SPR, value, fault */
-	dbg_irq_kind irq = DBG_IRQ_NONE;  /* IRQ: which asynchronous interrupt is taken */
 	/* INSN: the MSR the core executed the instruction under. With has_msr set and a value that
 	 * differs from the model's, the module loads it (back door) before the instruction, so a core
 	 * model that owns the MSR keeps the debug unit in step. Clear: the model tracks MSR itself
-	 * (mtmsr, returns, interrupt entry), as the trace runner does. */
+	 * (mtmsr, returns, interrupt entry), as the trace runner does. (Next to kind: the hot path
+	 * tests both at once.) */
 	bool has_msr = false;
 	uint32_t msr = 0;
+	dbg_insn insn{};                  /* INSN: pc, kind, ea/size, target, SPR, value, fault */
+	dbg_irq_kind irq = DBG_IRQ_NONE;  /* IRQ: which asynchronous interrupt is taken */
 };
 
 struct retire_bundle {
@@ -168,7 +169,13 @@ private:
 	int exec_with_msr(const retire_slot &s, uint64_t cycle, dbg_result &r);
 	void after_item(unsigned i, int status, const retire_slot &s, uint64_t cycle,
 			const sc_core::sc_time &delay);
-	bool visible(const dbg_result &r, dbg_insn_kind k) const;
+	uint32_t visible(const dbg_result &r, dbg_insn_kind k) const;
+	/* Nonzero if a result shows any change: events, an interrupt, an action, a new DBSR. */
+	uint32_t quiet_result(const dbg_result &r) const
+	{
+		return r.events | r.nirq | (uint32_t)r.action | (r.dbsr ^ last_.lv.dbsr);
+	}
+	void after_hot(int status);
 	void refuse(int status, const std::string &what);
 	void outputs(const sc_core::sc_time &t, const dbg_result *r);
 	levels now_levels(const dbg_result *r) const;
@@ -177,10 +184,14 @@ private:
 
 	dbg_unit u_;
 	dbg_result res_[2];
+	const retire_bundle *hot_b_ = nullptr;   /* the hot path's call, for its rare way out */
+	sc_core::sc_time *hot_delay_ = nullptr;
 	sc_core::sc_time period_;
 	std::function<void(unsigned, const dbg_result &)> observer_;
-	bool watched_ = false;    /* an observer or PC tracking: every item takes the full path */
 	bool track_pc_ = false;
+	/* Instruction kinds the hot path takes (bit per dbg_insn_kind): none while an observer or PC
+	 * tracking watches every item, never those that change DBCR0, MSR or a save register. */
+	uint32_t hot_kinds_;
 	dbg_reg_id save_pc_reg_, save_msr_reg_;
 	uint64_t errors_ = 0;
 	int last_error_ = DBG_OK;
