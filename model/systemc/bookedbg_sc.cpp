@@ -144,7 +144,7 @@ static inline bool plain_insn(const retire_slot &s)
  * result tells without reading the unit; one OR and one branch, not five (the hot path's cost). */
 uint32_t debug_unit::visible(const dbg_result &r, dbg_insn_kind k) const
 {
-	return quiet_result(r) | ((STATE_KINDS >> ((unsigned)k & 31u)) & 1u);
+	return result_changes(r) | ((STATE_KINDS >> ((unsigned)k & 31u)) & 1u);
 }
 
 /* The hot path of the loosely-timed mode: one plain instruction (not one that changes DBCR0, MSR
@@ -160,7 +160,7 @@ void debug_unit::b_retire(const retire_bundle &b, sc_time &delay)
 		hot_b_ = &b;
 		hot_delay_ = &delay;
 		const int st = dbg_exec(&u_, b.cycle, &s.insn, &res_[0]);
-		if (__builtin_expect(((uint32_t)st | quiet_result(res_[0])) != 0, 0))
+		if (__builtin_expect(((uint32_t)st | result_changes(res_[0])) != 0, 0))
 			after_hot(st);
 		return;
 	}

@@ -171,7 +171,7 @@ private:
 			const sc_core::sc_time &delay);
 	uint32_t visible(const dbg_result &r, dbg_insn_kind k) const;
 	/* Nonzero if a result shows any change: events, an interrupt, an action, a new DBSR. */
-	uint32_t quiet_result(const dbg_result &r) const
+	uint32_t result_changes(const dbg_result &r) const
 	{
 		return r.events | r.nirq | (uint32_t)r.action | (r.dbsr ^ last_.lv.dbsr);
 	}

@@ -536,6 +536,17 @@ TEST(Refusal, BackDoorMovesNothingForABadTransaction)
 	sc_start();
 }
 
+/* A constructor has no status to return: a core or option value out of range stops elaboration
+ * with an error report (thrown, by SystemC's default actions) instead of a unit built on them. */
+TEST(Refusal, ABadCoreOrOptionIsAnElaborationError)
+{
+	dbg_opts o;
+	dbg_opts_default(&o, DBG_E500V2);
+	o.v[DBG_OPT_PAIR_MODES] = 9;
+	EXPECT_THROW(bookedbg::debug_unit("bad_opts", DBG_E500V2, &o), sc_report);
+	EXPECT_THROW(bookedbg::debug_unit("bad_core", (dbg_core)7), sc_report);
+}
+
 /* ---- the waveform outputs besides the debug status ----------------------------------------- */
 
 /* The save registers are named after the core's (CSRR0/1 on the e500v2, DSRR0/1 on the e500mc) and
