@@ -603,6 +603,49 @@ TEST(Outputs, PcIsDrivenOnlyWhileTracked)
 								       { P * 3.0, 0x100Cu } }));
 }
 
+TEST(Clocked, SamplesTheRetireSignalOnTheClockEdge)
+{
+	sc_clock clk("clk", P);
+	sc_signal<retire_bundle> in("in");
+	bookedbg::clocked_unit cu("cu", DBG_E500V2, nullptr, P);
+	cu.clk.bind(clk);
+	cu.retire_in.bind(in);
+	std::vector<uint64_t> cycles;
+	cu.unit.set_observer([&](unsigned, const dbg_result &r) { cycles.push_back(r.cycle); });
+	tb t("t", [&](tb &) {
+		wait(P * 3.5);
+		in.write(one(0x1000));                     /* held for one edge (cycle 4) */
+		wait(P);
+		in.write(retire_bundle{});
+		wait(P * 2.0);
+		sc_stop();
+	});
+	t.sock.bind(cu.unit.spr);
+	sc_report_handler::set_actions("/OSCI/SystemC", SC_INFO, SC_DO_NOTHING);
+	sc_start();
+	EXPECT_EQ(cycles, std::vector<uint64_t>{ 4 });
+}
+
+TEST(Clocked, WithoutAClockSamplesEveryPeriodByItself)
+{
+	sc_signal<retire_bundle> in("in");
+	bookedbg::clocked_unit cu("cu", DBG_E500V2, nullptr, P);
+	cu.retire_in.bind(in);
+	std::vector<uint64_t> cycles;
+	cu.unit.set_observer([&](unsigned, const dbg_result &r) { cycles.push_back(r.cycle); });
+	tb t("t", [&](tb &) {
+		wait(P * 1.5);
+		in.write(one(0x1000));
+		wait(P * 2.0);                             /* held for two edges: cycles 2 and 3 */
+		in.write(retire_bundle{});
+		wait(P);
+		cu.stop();
+	});
+	t.sock.bind(cu.unit.spr);
+	sc_start();
+	EXPECT_EQ(cycles, (std::vector<uint64_t>{ 2, 3 }));
+}
+
 int sc_main(int, char **)
 {
 	return RUN_ALL_TESTS();
