@@ -2,7 +2,7 @@
  * and exit codes of `bookedbg run` (the parsing, the line format and the expect checks are the
  * same C functions, so a difference can only come from the transport).
  *
- *   bookedbg-sc run [--lt | --clocked | --sc-clock] [--quantum CYCLES] [--vcd FILE]
+ *   bookedbg-sc run [--lt [--quantum CYCLES] | --clocked | --sc-clock] [--vcd FILE]
  *                   [--explain] [--quiet] [--opt NAME=VALUE]... FILE...
  *
  * A trace's `set` goes through the socket's back door (transport_dbg); exec/irq/ude go through the
@@ -12,7 +12,9 @@
  *   --clocked   a clocked_unit without a clock: it samples an sc_signal<retire_bundle> every cycle
  *   --sc-clock  the same, sampled on the rising edge of an sc_clock
  * Every file runs on its own module instance, one after the other in one elaboration (SystemC 2.3
- * allows one elaboration per process). Cycle c of a file is at time base + c*period, period 10 ns. */
+ * allows one elaboration per process). Cycle c of a file is at time base + c*period, period 10 ns.
+ * Bad input (flags, a --vcd path it cannot write, a malformed trace) is refused before SystemC
+ * starts: one line on stderr, exit 2, nothing run. stdout carries exactly bookedbg run's lines. */
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <cctype>
 #include <cerrno>
