@@ -130,7 +130,9 @@ install: all
 	install -m 644 $(HEADERS) $(DESTDIR)$(PREFIX)/include/bookedbg/
 	for pc in model/bookedbg.pc.in model/trace/bookedbg-trace.pc.in model/cosim/bookedbg-cosim.pc.in; do \
 		sed -e 's|@PREFIX@|$(PREFIX)|' $$pc > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$(basename $$pc .in) || exit 1; done
-	if [ -x $(BUILD)/bookedbg-sc ]; then install -m 755 $(BUILD)/bookedbg-sc $(DESTDIR)$(PREFIX)/bin/; fi
+	# the SystemC module and bookedbg-sc (model/systemc/systemc.mk), where SystemC is or can be installed
+	if tools/deps.sh libsystemc-dev pkg-config; then $(MAKE) --no-print-directory install-systemc; \
+	else echo "install: the SystemC module skipped (needs libsystemc-dev)"; fi
 	# the gate and the vector tools, run by `bookedbg gate/cover/replay`
 	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/harness/shim $(DESTDIR)$(PREFIX)/share/bookedbg/vectors \
 		$(DESTDIR)$(PREFIX)/share/bookedbg/gen

@@ -37,6 +37,9 @@ core did not attempt, a squashed instruction.
 | MSR[DE] | `msr_de` | debug interrupts enabled |
 | DBSR, DBSR bits | `dbsr` | the status register: events stay recorded (sticky) until software writes 1s to them |
 | DBCR0 | `dbcr0` | the control register: IDM, the enabled events |
+| PC | `pc` | the next instruction the core attempts, at the end of the cycle |
+| CSRR0, CSRR1 (e500v2) or DSRR0, DSRR1 (e500mc) | `csrr0`, `csrr1` / `dsrr0`, `dsrr1` | the save registers a debug interrupt writes: the PC to return to and the MSR it ran under |
+| vector | `debug_vector` | where the last debug interrupt sent the core (IVPR, IVOR15) |
 
 Two things to look for. **The sticky bit**: a DBSR bit set by an event stays set in every later
 column until an `mtspr DBSR` writes a 1 to it (01, 08). **The delayed interrupt** (07): with

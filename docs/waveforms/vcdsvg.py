@@ -4,7 +4,8 @@
     svg(signals, period, columns, names) -> str               one picture, one column per cycle
 
 The pictures in docs/waveforms/ come from `bookedbg-sc run --vcd`: signals dbsr, dbcr0, msr_de,
-debug_irq, event, events, halted of one module; cycle n is at time n * period.
+debug_irq, event, events, halted, pc, the debug save registers (csrr0/csrr1 on the e500v2,
+dsrr0/dsrr1 on the e500mc) and debug_vector of one module; cycle n is at time n * period.
 """
 from html import escape
 
@@ -64,7 +65,11 @@ def svg(signals, period, columns, names, title):
     rows = [("debug_irq", "debug_irq", "bit"), ("event", "event", "bit"),
             ("events", "events", "names"), ("MSR[DE]", "msr_de", "bit"),
             ("DBSR", "dbsr", "bus"), ("DBSR bits", "dbsr", "names"),
-            ("DBCR0", "dbcr0", "bus")]
+            ("DBCR0", "dbcr0", "bus"), ("PC", "pc", "bus")]
+    # the save registers are the core's: CSRR0/1 (e500v2) or DSRR0/1 (e500mc)
+    rows += [(key.upper(), key, "bus") for key in ("csrr0", "csrr1", "dsrr0", "dsrr1")
+             if key in signals]
+    rows.append(("vector", "debug_vector", "bus"))
     if any(v for _, v in signals.get("halted", [])):
         rows.append(("halted", "halted", "bit"))
     n = len(columns)

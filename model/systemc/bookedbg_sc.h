@@ -6,7 +6,9 @@
  *   - the retire input: per cycle, up to two completion-slot items (the e500 completes two
  *     instructions per cycle), each a completing instruction, an asynchronous interrupt or the UDE
  *     input, in completion order.
- * and out come sc_signals (debug_irq, dbsr, event/events, plus dbcr0, msr_de, halted for waveforms).
+ * and out come sc_signals (debug_irq, dbsr, event/events, plus dbcr0, msr_de, halted, the debug save
+ * registers, debug_vector and pc for waveforms). Bad input is refused, never half-run: see b_retire,
+ * errors() and the socket's error responses.
  *
  * debug_unit is the loosely-timed module: its retire input is an sc_export<retire_if> called with
  * the initiator's local time offset (temporal decoupling; the initiator owns the quantum keeper).
@@ -48,14 +50,15 @@ constexpr uint64_t CYCLE_FROM_TIME = ~0ull;
 struct retire_slot {
 	enum kind_t : uint8_t { INSN, IRQ, UDE };
 	kind_t kind = INSN;
-	dbg_insn insn{};                  /* INSN: pc, kind, ea/size, target, SPR, value, fault */
-	dbg_irq_kind irq = DBG_IRQ_NONE;  /* IRQ: which asynchronous interrupt is taken */
 	/* INSN: the MSR the core executed the instruction under. With has_msr set and a value that
 	 * differs from the model's, the module loads it (back door) before the instruction, so a core
 	 * model that owns the MSR keeps the debug unit in step. Clear: the model tracks MSR itself
-	 * (mtmsr, returns, interrupt entry), as the trace runner does. */
+	 * (mtmsr, returns, interrupt entry), as the trace runner does. (Next to kind: the hot path
+	 * tests both at once.) */
 	bool has_msr = false;
 	uint32_t msr = 0;
+	dbg_insn insn{};                  /* INSN: pc, kind, ea/size, target, SPR, value, fault */
+	dbg_irq_kind irq = DBG_IRQ_NONE;  /* IRQ: which asynchronous interrupt is taken */
 };
 
 struct retire_bundle {
@@ -73,6 +76,15 @@ void sc_trace(sc_core::sc_trace_file *tf, const retire_bundle &b, const std::str
 struct retire_if : virtual sc_core::sc_interface {
 	virtual void b_retire(const retire_bundle &b, sc_core::sc_time &delay) = 0;
 };
+
+/* The message type of the warning a refused retire item raises (sc_report_handler::set_actions
+ * takes it to silence, count or stop on them). */
+constexpr const char *MSG_REFUSED = "/bookedbg/debug_unit/refused";
+
+/* SystemC's default report handler prints to stdout. This one prints each displayed report as one
+ * line on stderr instead (the rest of its actions, SC_LOG, SC_STOP, SC_THROW..., as the default
+ * does): for a tool whose stdout is data, as bookedbg-sc's is. */
+void reports_to_stderr();
 
 /* retire_if first: the export calls b_retire with no this-adjusting thunk (hot path). */
 class debug_unit final : public retire_if, public sc_core::sc_module {
@@ -95,43 +107,94 @@ public:
 	sc_core::sc_signal<uint32_t> dbcr0;      /* DBCR0 (architected value) */
 	sc_core::sc_signal<bool> msr_de;         /* MSR[DE] */
 	sc_core::sc_signal<bool> halted;         /* stopped for the external debugger (DBCR0[EDM]) */
+	/* The save registers a debug interrupt writes, named after them: csrr0/csrr1 on the e500v2,
+	 * dsrr0/dsrr1 on the e500mc (dbg_save_regs). Levels: any write shows (interrupt, mtspr). */
+	sc_core::sc_signal<uint32_t> save_pc;
+	sc_core::sc_signal<uint32_t> save_msr;
+	sc_core::sc_signal<uint32_t> debug_vector; /* where the last debug interrupt went; 0 before */
+	/* The next instruction the core attempts. It changes every cycle, so it is driven only while
+	 * tracked (track_pc, or trace()): an output change per instruction would cost the loosely
+	 * timed mode most of its speed. Untracked it keeps its last value. */
+	sc_core::sc_signal<uint32_t> pc;
 
 	/* opts: NULL for the core's defaults. */
 	debug_unit(sc_core::sc_module_name name, dbg_core core, const dbg_opts *opts = nullptr,
 		   const sc_core::sc_time &period = sc_core::sc_time(10, sc_core::SC_NS));
 
+	/* Runs every item of the bundle on the model, older first. An item the model refuses (an
+	 * instruction, fault or interrupt kind out of range, a register id past the table, an access
+	 * size the instruction cannot have, a cycle before the previous bundle's: dbg_status) and a
+	 * bundle of more than two items change nothing: the item is counted in errors(), raises an
+	 * SC_REPORT_WARNING of type MSG_REFUSED, reaches no observer and moves no output; the other
+	 * item of the bundle runs as if it were alone. */
 	void b_retire(const retire_bundle &b, sc_core::sc_time &delay) override;
 
-	/* Trace the outputs (DBSR, DBCR0, MSR[DE], debug_irq, event, events, halted) into tf. */
-	void trace(sc_core::sc_trace_file *tf) const;
+	/* Trace the outputs (DBSR, DBCR0, MSR[DE], debug_irq, event, events, halted, the save
+	 * registers, debug_vector, pc) into tf; turns PC tracking on. */
+	void trace(sc_core::sc_trace_file *tf);
+	void track_pc(bool on);
 
 	/* Monitors: called after every completion-slot item (retire slot or socket instruction) with
 	 * its result, the model's state already updated; state() is the read-only view for checks. */
-	void set_observer(std::function<void(unsigned slot, const dbg_result &)> fn) { observer_ = fn; }
+	void set_observer(std::function<void(unsigned slot, const dbg_result &)> fn);
 	const dbg_unit &state() const { return u_; }
 	const dbg_result &result(unsigned slot) const { return res_[slot & 1]; }
 	void set_explain(bool on) { dbg_explain(&u_, on); }   /* results carry --explain notes */
 	const sc_core::sc_time &period() const { return period_; }
+	/* Inputs refused since construction: retire items (see b_retire), socket transactions answered
+	 * with an error response, back-door accesses that moved nothing; and the dbg_status (or
+	 * DBG_EINVAL for a bad transaction) of the last one, DBG_OK if none. */
+	uint64_t errors() const { return errors_; }
+	int last_error() const { return last_error_; }
 
 private:
+	struct levels {           /* the outputs that hold their value */
+		uint32_t dbsr, dbcr0, save_pc, save_msr, vector, pc;
+		bool de, halted;
+		bool operator==(const levels &o) const;
+	};
 	struct out_rec {          /* output values from time t on */
 		sc_core::sc_time t;
-		uint32_t dbsr, dbcr0, events;
-		bool de, irq, halted;
+		levels lv;
+		uint32_t events;
+		bool irq;
 	};
 
 	void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay);
 	unsigned transport_dbg(tlm::tlm_generic_payload &gp);
+	tlm::tlm_response_status check_transaction(const tlm::tlm_generic_payload &gp) const;
 	uint64_t cycle_at(const sc_core::sc_time &t) const { return t.value() / period_.value(); }
-	void slow_slot(const retire_slot &s, uint64_t cycle, dbg_result &r);
+	void retire_items(const retire_bundle &b, sc_core::sc_time &delay);
+	int run_item(const retire_slot &s, uint64_t cycle, dbg_result &r);
+	int exec_with_msr(const retire_slot &s, uint64_t cycle, dbg_result &r);
+	void after_item(unsigned i, int status, const retire_slot &s, uint64_t cycle,
+			const sc_core::sc_time &delay);
+	uint32_t visible(const dbg_result &r, dbg_insn_kind k) const;
+	/* Nonzero if a result shows any change: events, an interrupt, an action, a new DBSR. */
+	uint32_t result_changes(const dbg_result &r) const
+	{
+		return r.events | r.nirq | (uint32_t)r.action | (r.dbsr ^ last_.lv.dbsr);
+	}
+	void after_hot(int status);
+	void refuse(int status, const std::string &what);
 	void outputs(const sc_core::sc_time &t, const dbg_result *r);
+	levels now_levels(const dbg_result *r) const;
 	void queue(const out_rec &rec);
 	void publish();
 
 	dbg_unit u_;
 	dbg_result res_[2];
+	const retire_bundle *hot_b_ = nullptr;   /* the hot path's call, for its rare way out */
+	sc_core::sc_time *hot_delay_ = nullptr;
 	sc_core::sc_time period_;
 	std::function<void(unsigned, const dbg_result &)> observer_;
+	bool track_pc_ = false;
+	/* Instruction kinds the hot path takes (bit per dbg_insn_kind): none while an observer or PC
+	 * tracking watches every item, never those that change DBCR0, MSR or a save register. */
+	uint32_t hot_kinds_;
+	dbg_reg_id save_pc_reg_, save_msr_reg_;
+	uint64_t errors_ = 0;
+	int last_error_ = DBG_OK;
 	out_rec last_;            /* levels most recently queued */
 	std::deque<out_rec> pending_;
 	sc_core::sc_event publish_ev_;
