@@ -44,23 +44,40 @@ static int eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Unsigned 0x-hex or decimal, at most max. */
+/* The value of a digit in base 16, or 16 for a character that is no digit. */
+static unsigned digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return (unsigned)(c - '0');
+	c = (char)(c | 0x20);    /* ASCII lower case */
+	return c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16u;
+}
+
+/* Unsigned 0x-hex or decimal, at most max. Every character after the prefix must be a digit of
+ * the base: strtoull would also take a second "0x" ("0x0x200"), a sign or leading blanks. */
 static int num(struct parser *p, const struct tok *t, uint64_t max, uint64_t *out)
 {
 	const char *s = t->s;
-	int base = 10;
+	unsigned base = 10;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		s += 2;
 	}
-	if (!*s || !isxdigit((unsigned char)*s) || (base == 10 && !isdigit((unsigned char)*s)))
+	bool any = false, over = false;
+	uint64_t v = 0;
+	for (; *s; s++) {
+		unsigned d = digit(*s);
+		if (d >= base)
+			return fail(p, t->col, "expected a number (0x hex or decimal), got '%s'", t->s);
+		if (v > (max - d) / base)
+			over = true;             /* keep checking the digits: a bad one is the error */
+		else
+			v = v * base + d;
+		any = true;
+	}
+	if (!any)
 		return fail(p, t->col, "expected a number (0x hex or decimal), got '%s'", t->s);
-	errno = 0;
-	char *end;
-	unsigned long long v = strtoull(s, &end, base);
-	if (*end)
-		return fail(p, t->col, "expected a number (0x hex or decimal), got '%s'", t->s);
-	if (errno || v > max)
+	if (over)
 		return fail(p, t->col, "number '%s' is out of range (max 0x%llX)", t->s,
 			    (unsigned long long)max);
 	*out = v;

@@ -106,6 +106,18 @@ TEST(Parser, RejectsMalformedStatements)
 	}
 }
 
+// strtoull skips a second "0x": "0x0x200" was read as 0x200. Every character must be a digit.
+TEST(Parser, NumberWithTwoHexPrefixesIsRefused)
+{
+	EXPECT_EQ(parse_error("set MSR=0x0x200\n"),
+		  "t.trace:1:9: expected a number (0x hex or decimal), got '0x0x200'");
+	EXPECT_EQ(parse_error("exec 0X0X10 nop\n"),
+		  "t.trace:1:6: expected a number (0x hex or decimal), got '0X0X10'");
+	EXPECT_EQ(parse_error("exec 0x10 @0x0x5 nop\n"),
+		  "t.trace:1:12: expected a number (0x hex or decimal), got '0x0x5'");
+	EXPECT_EQ(parse_error("set MSR=0x200 DBCR0=0xFFFFFFFF\n"), "OK");
+}
+
 TEST(Parser, CyclesAreImpliedAndExplicit)
 {
 	trace t;
