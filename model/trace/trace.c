@@ -255,6 +255,29 @@ static int parse_exec(struct parser *p, struct tok *tk, int nt, struct tr_stmt *
 	return 0;
 }
 
+/* A comma list of event names into DBSR bits. Every item must be a name: an empty one
+ * ("events=," or "IAC1,,IAC2") is an error, not nothing. */
+static int event_list(struct parser *p, const struct tok *vt, uint64_t *bits)
+{
+	char *e = vt->s;
+	for (;;) {
+		char *comma = strchr(e, ',');
+		if (comma)
+			*comma = 0;
+		int col = vt->col + (int)(e - vt->s);
+		if (!*e)
+			return fail(p, col, "empty event name in the list (events= takes names separated "
+				    "by commas, or none)");
+		uint32_t b = dbg_event_bit(e);
+		if (!b)
+			return fail(p, col, "unknown event '%s'", e);
+		*bits |= b;
+		if (!comma)
+			return 0;
+		e = comma + 1;
+	}
+}
+
 static int parse_pairs(struct parser *p, struct tok *tk, int nt, struct tr_stmt *s, bool expect)
 {
 	if (nt < 2)
@@ -283,16 +306,8 @@ static int parse_pairs(struct parser *p, struct tok *tk, int nt, struct tr_stmt 
 			else return fail(p, vt.col, "debug= takes taken, none or halted");
 		} else if (expect && eq(f, "events")) {
 			pr->field = TF_EVENTS;
-			if (!eq(vt.s, "none")) {
-				char *save = NULL;   /* strtok_r: parsers may run in many threads */
-				for (char *e = strtok_r(vt.s, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
-					uint32_t b = dbg_event_bit(e);
-					if (!b)
-						return fail(p, vt.col + (int)(e - vt.s),
-							    "unknown event '%s'", e);
-					pr->value |= b;
-				}
-			}
+			if (!eq(vt.s, "none") && event_list(p, &vt, &pr->value))
+				return -1;
 		} else if (expect && eq(f, "cycle")) {
 			pr->field = TF_CYCLE;
 			if (num(p, &vt, UINT64_C(0xFFFFFFFFFFFF), &pr->value))

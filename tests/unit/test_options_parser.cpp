@@ -118,6 +118,17 @@ TEST(Parser, NumberWithTwoHexPrefixesIsRefused)
 	EXPECT_EQ(parse_error("set MSR=0x200 DBCR0=0xFFFFFFFF\n"), "OK");
 }
 
+// "events=," once parsed as events=none (strtok skips empty items): an empty name is an error.
+TEST(Parser, EmptyEventNameIsRefused)
+{
+	const std::string msg = "empty event name in the list (events= takes names separated by "
+				"commas, or none)";
+	EXPECT_EQ(parse_error("expect events=,\n"), "t.trace:1:15: " + msg);
+	EXPECT_EQ(parse_error("expect events=IAC1,\n"), "t.trace:1:20: " + msg);
+	EXPECT_EQ(parse_error("expect events=IAC1,,IAC2\n"), "t.trace:1:20: " + msg);
+	EXPECT_EQ(parse_error("expect events=IAC1,IAC2\n"), "OK");
+}
+
 TEST(Parser, CyclesAreImpliedAndExplicit)
 {
 	trace t;
