@@ -149,6 +149,42 @@ static int parse_cycle(struct parser *p, struct tok *tk, int *i, int nt, struct 
 	return 0;
 }
 
+/* Does s start with the keyword kw, in any case? */
+static bool starts(const char *s, const char *kw)
+{
+	for (; *kw; s++, kw++)
+		if (tolower((unsigned char)*s) != *kw)
+			return false;
+	return true;
+}
+
+/* fault=KIND ends any instruction (tk[i] is the instruction). Returns the token count without it,
+ * or -1. A fault operand anywhere else gets its own message, not a misleading operand error. */
+static int parse_fault(struct parser *p, struct tok *tk, int i, int nt, struct dbg_insn *in)
+{
+	if (starts(tk[i].s, "fault="))
+		return fail(p, tk[i].col, "exec needs an instruction before '%s'", tk[i].s);
+	for (int j = i + 1; j < nt - 1; j++)
+		if (starts(tk[j].s, "fault="))
+			return fail(p, tk[j].col, "'%s' must be the last operand (fault=KIND ends the "
+				    "instruction, once)", tk[j].s);
+	if (nt == i + 1 || !starts(tk[nt - 1].s, "fault="))
+		return nt;
+	const char *k = tk[nt - 1].s + 6;
+	if (!*k)
+		return fail(p, tk[nt - 1].col + 6, "fault= needs a KIND (itlb, isi, program, dtlb, dsi, "
+			    "alignment)");
+	unsigned j;
+	for (j = 0; j < sizeof faults / sizeof faults[0]; j++)
+		if (eq(k, faults[j].name))
+			break;
+	if (j == sizeof faults / sizeof faults[0])
+		return fail(p, tk[nt - 1].col + 6, "unknown fault '%s' (itlb, isi, program, dtlb, "
+			    "dsi, alignment)", k);
+	in->fault = faults[j].f;
+	return nt - 1;
+}
+
 static int parse_exec(struct parser *p, struct tok *tk, int nt, struct tr_stmt *s)
 {
 	int i = 1;
@@ -164,19 +200,9 @@ static int parse_exec(struct parser *p, struct tok *tk, int nt, struct tr_stmt *
 		return -1;
 	if (i >= nt)
 		return fail(p, tk[i - 1].col, "exec needs an instruction after the PC");
-	/* fault=KIND may end any instruction */
-	if (nt > i + 1 && strncmp(tk[nt - 1].s, "fault=", 6) == 0) {
-		const char *k = tk[nt - 1].s + 6;
-		unsigned j;
-		for (j = 0; j < sizeof faults / sizeof faults[0]; j++)
-			if (eq(k, faults[j].name))
-				break;
-		if (j == sizeof faults / sizeof faults[0])
-			return fail(p, tk[nt - 1].col + 6, "unknown fault '%s' (itlb, isi, program, dtlb, "
-				    "dsi, alignment)", k);
-		in->fault = faults[j].f;
-		nt--;
-	}
+	nt = parse_fault(p, tk, i, nt, in);
+	if (nt < 0)
+		return -1;
 	unsigned k;
 	for (k = 0; k < sizeof insns / sizeof insns[0]; k++)
 		if (eq(tk[i].s, insns[k].name))

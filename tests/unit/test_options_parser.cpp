@@ -129,6 +129,35 @@ TEST(Parser, EmptyEventNameIsRefused)
 	EXPECT_EQ(parse_error("expect events=IAC1,IAC2\n"), "OK");
 }
 
+// FORMAT.md: keywords are case-insensitive. "FAULT=itlb" was taken for an operand ("'nop' takes no
+// operands"); every other keyword place already compared without case.
+TEST(Parser, FaultKeywordIsCaseInsensitive)
+{
+	trace t;
+	char err[256] = "";
+	ASSERT_EQ(trace_parse_string("t", "exec 0x100 nop FAULT=itlb\nexec 0x104 load 0x10 Fault=DSI\n"
+				     "EXEC 0x108 STWCX 0x10 FAIL fAuLt=Alignment\n", &t, err, sizeof err), 0)
+		<< err;
+	EXPECT_EQ(t.s[0].insn.fault, DBG_F_ITLB);
+	EXPECT_EQ(t.s[1].insn.fault, DBG_F_DSI);
+	EXPECT_EQ(t.s[2].insn.fault, DBG_F_ALIGNMENT);
+	EXPECT_EQ(t.s[2].insn.flags, DBG_INSN_FAIL);
+	trace_free(&t);
+}
+
+// A fault operand in the wrong place is named as such, not as a bad number or extra operand.
+TEST(Parser, MisplacedFaultOperandSaysSo)
+{
+	EXPECT_EQ(parse_error("exec 0x100 load 0x10 fault=dsi 4\n"),
+		  "t.trace:1:22: 'fault=dsi' must be the last operand (fault=KIND ends the instruction, once)");
+	EXPECT_EQ(parse_error("exec 0x100 load 0x10 FAULT=dsi fault=isi\n"),
+		  "t.trace:1:22: 'FAULT=dsi' must be the last operand (fault=KIND ends the instruction, once)");
+	EXPECT_EQ(parse_error("exec 0x100 @3 fault=itlb\n"),
+		  "t.trace:1:15: exec needs an instruction before 'fault=itlb'");
+	EXPECT_EQ(parse_error("exec 0x100 nop Fault=\n"),
+		  "t.trace:1:22: fault= needs a KIND (itlb, isi, program, dtlb, dsi, alignment)");
+}
+
 TEST(Parser, CyclesAreImpliedAndExplicit)
 {
 	trace t;
