@@ -96,6 +96,9 @@ static int num32(struct parser *p, const struct tok *t, uint32_t *out)
 static int reg_name(struct parser *p, const struct tok *t, const char *s, int *out)
 {
 	int r = dbg_reg_find(s);
+	/* SPR numbers are decimal (FORMAT.md): 0x134 (DBCR0) was taken for an unknown SPR. */
+	if (r < 0 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return fail(p, t->col, "SPR numbers are decimal, got '%s'", s);
 	if (r < 0 && isdigit((unsigned char)s[0])) {
 		uint64_t v;
 		struct tok tt = { (char *)s, t->col };

@@ -158,6 +158,18 @@ TEST(Parser, MisplacedFaultOperandSaysSo)
 		  "t.trace:1:22: fault= needs a KIND (itlb, isi, program, dtlb, dsi, alignment)");
 }
 
+// A register is a name or a decimal SPR number: "mtspr 0x134 1" (DBCR0 in hex) ran as a write to
+// an unknown SPR, and "set 0x134=1" said "SPR 0x134 is not modelled".
+TEST(Parser, HexSprNumberIsRefused)
+{
+	EXPECT_EQ(parse_error("exec 0x100 mtspr 0x134 1\n"),
+		  "t.trace:1:18: SPR numbers are decimal, got '0x134'");
+	EXPECT_EQ(parse_error("exec 0x100 mfspr 0X134\n"),
+		  "t.trace:1:18: SPR numbers are decimal, got '0X134'");
+	EXPECT_EQ(parse_error("set 0x134=1\n"), "t.trace:1:5: SPR numbers are decimal, got '0x134'");
+	EXPECT_EQ(parse_error("exec 0x100 mtspr 304 1\nexec 0x104 mfspr 999\n"), "OK");
+}
+
 TEST(Parser, CyclesAreImpliedAndExplicit)
 {
 	trace t;
