@@ -298,6 +298,8 @@ static int event_list(struct parser *p, const struct tok *vt, uint64_t *bits)
 			return fail(p, col, "empty event name in the list (events= takes names separated "
 				    "by commas, or none)");
 		uint32_t b = dbg_event_bit(e);
+		if (!b && eq(e, "none"))
+			return fail(p, col, "'none' stands alone: it cannot be listed with events");
 		if (!b)
 			return fail(p, col, "unknown event '%s'", e);
 		*bits |= b;

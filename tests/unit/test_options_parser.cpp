@@ -129,6 +129,14 @@ TEST(Parser, EmptyEventNameIsRefused)
 	EXPECT_EQ(parse_error("expect events=IAC1,IAC2\n"), "OK");
 }
 
+// "events=IAC1,none" said "unknown event 'none'", a name the format does know.
+TEST(Parser, NoneInAnEventListSaysItStandsAlone)
+{
+	EXPECT_EQ(parse_error("expect events=IAC1,None\n"),
+		  "t.trace:1:20: 'none' stands alone: it cannot be listed with events");
+	EXPECT_EQ(parse_error("expect events=NONE\n"), "OK");
+}
+
 // FORMAT.md: keywords are case-insensitive. "FAULT=itlb" was taken for an operand ("'nop' takes no
 // operands"); every other keyword place already compared without case.
 TEST(Parser, FaultKeywordIsCaseInsensitive)
