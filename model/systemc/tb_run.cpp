@@ -128,7 +128,7 @@ private:
 			if (g.cfg.explain) {
 				char buf[512];
 				for (unsigned i = 0; i < r.nnotes; i++)
-					fprintf(g.cfg.out, "    - %s\n", dbg_rule_format(&r.notes[i], buf, sizeof buf));
+					tr_printf(g.cfg.out, "    - %s\n", dbg_rule_format(&r.notes[i], buf, sizeof buf));
 			}
 		}
 		unsigned k = group_[slot] + 1;
@@ -282,7 +282,6 @@ int parse_args(int argc, char **argv)
 	if (argc < 2 || strcmp(argv[1], "run"))
 		return usage(stderr);
 	std::vector<const char *> files;
-	g.cfg.out = stdout;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--explain"))

@@ -100,7 +100,7 @@ static const char *stmt_text(const struct tr_stmt *s)
 	return p;
 }
 
-void trace_print_line(FILE *out, const struct trace *t, const struct tr_stmt *s,
+void trace_print_line(const struct tr_sink *out, const struct trace *t, const struct tr_stmt *s,
 		      const struct dbg_unit *u, const struct dbg_result *r)
 {
 	char loc[300], ev[96], act[300], cyc[32], pc[16], val[32] = "";
@@ -116,15 +116,15 @@ void trace_print_line(FILE *out, const struct trace *t, const struct tr_stmt *s,
 	if (s->kind == TR_EXEC && s->insn.kind == DBG_I_MFSPR && r->action != DBG_ACT_SQUASHED)
 		snprintf(val, sizeof val, " (read 0x%08X)", r->value);
 	action_text(u, r, act, sizeof act);
-	fprintf(out, "%s  %-5s %-10s %-22s events=%-10s dbsr=0x%08X  %s%s\n", loc, cyc, pc,
+	tr_printf(out, "%s  %-5s %-10s %-22s events=%-10s dbsr=0x%08X  %s%s\n", loc, cyc, pc,
 		stmt_text(s), dbg_events_str(r->events, ev, sizeof ev), r->dbsr, act, val);
 }
 
-static void print_notes(FILE *out, const struct dbg_result *r)
+static void print_notes(const struct tr_sink *out, const struct dbg_result *r)
 {
 	char buf[512];
 	for (unsigned i = 0; i < r->nnotes; i++)
-		fprintf(out, "    - %s\n", dbg_rule_format(&r->notes[i], buf, sizeof buf));
+		tr_printf(out, "    - %s\n", dbg_rule_format(&r->notes[i], buf, sizeof buf));
 }
 
 static int debug_state(const struct dbg_result *r)
@@ -136,8 +136,9 @@ static int debug_state(const struct dbg_result *r)
 
 static const char *const debug_words[] = { "none", "taken", "halted" };
 
-unsigned trace_check_expect(FILE *out, const struct trace *t, const struct tr_stmt *s,
-			    const struct dbg_unit *u, const struct dbg_result *last, bool quiet)
+unsigned trace_check_expect(const struct tr_sink *out, const struct trace *t,
+			    const struct tr_stmt *s, const struct dbg_unit *u,
+			    const struct dbg_result *last, bool quiet)
 {
 	unsigned bad = 0;
 	char msg[512], a[96], b[96];
@@ -191,10 +192,10 @@ unsigned trace_check_expect(FILE *out, const struct trace *t, const struct tr_st
 			lower[k] = (char)(field[k] >= 'A' && field[k] <= 'Z' ? field[k] + 32 : field[k]);
 		lower[k] = 0;
 		snprintf(msg, sizeof msg, "%s:%d: expected %s=%s, got %s", t->path, s->line, lower, a, b);
-		fprintf(out, "%s\n", msg);
+		tr_printf(out, "%s\n", msg);
 	}
 	if (!bad && !quiet)
-		fprintf(out, "%s:%d  %s: ok\n", t->path, s->line, s->text);
+		tr_printf(out, "%s:%d  %s: ok\n", t->path, s->line, s->text);
 	return bad;
 }
 
@@ -203,7 +204,7 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 	struct dbg_unit u;
 	struct dbg_result last;
 	struct dbg_opts o;
-	FILE *out = cfg->out ? cfg->out : stdout;
+	const struct tr_sink *out = cfg->out;
 	unsigned failed = 0;
 	uint64_t next = 1;
 
@@ -261,7 +262,7 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 		}
 		if (status != DBG_OK) {
 			/* the parser lets nothing through that the model refuses: say so if it did */
-			fprintf(out, "%s:%d: the model refused the statement: %s\n", t->path, s->line,
+			tr_printf(out, "%s:%d: the model refused the statement: %s\n", t->path, s->line,
 				dbg_strerror(status));
 			failed++;
 			st->failed++;

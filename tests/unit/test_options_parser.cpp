@@ -208,22 +208,64 @@ TEST(Parser, OptionsInTraceOverrideCommandLine)
 	trace_free(&t);
 }
 
+// A sink that collects the runner's text in a string.
+static void to_string(void *ctx, const char *text, size_t len)
+{
+	static_cast<std::string *>(ctx)->append(text, len);
+}
+
 TEST(Runner, FailedExpectIsReportedWithFileAndLine)
 {
 	trace t;
 	char err[256];
 	ASSERT_EQ(trace_parse_string("f.trace", "set DBSR=0x00800000\nexpect dbsr=0 pc=0\n", &t, err,
 				     sizeof err), 0);
-	char *buf = nullptr;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
+	std::string text;
+	tr_sink out{ to_string, &text };
 	run_cfg cfg{};
-	cfg.out = out;
+	cfg.out = &out;
 	cfg.quiet = true;
 	run_stats st{};
 	EXPECT_EQ(trace_run(&t, &cfg, &st), 1u);
-	fclose(out);
-	EXPECT_STREQ(buf, "f.trace:2: expected dbsr=0x00000000, got 0x00800000\n");
-	free(buf);
+	EXPECT_EQ(text, "f.trace:2: expected dbsr=0x00000000, got 0x00800000\n");
+	trace_free(&t);
+}
+
+// The runner writes through its sink only: a stdio stream behind tr_sink_file() gets the same bytes
+// as a caller's own sink, narration and samples included, and standard output gets none of them.
+TEST(Runner, OutputGoesOnlyThroughTheSinks)
+{
+	trace t;
+	char err[256];
+	ASSERT_EQ(trace_parse_string("s.trace", "set IVPR=0xFFFF0000 IVOR15=0xF00 MSR=0x200 "
+				     "DBCR0=0x48000000\nexec 0x1000 nop\nexpect events=ICMP debug=taken\n"
+				     "expect events=none\n", &t, err, sizeof err), 0);
+	std::string text, samples;
+	tr_sink out{ to_string, &text }, smp{ to_string, &samples };
+	run_cfg cfg{};
+	cfg.explain = true;
+	cfg.out = &out;
+	cfg.samples = &smp;
+	run_stats st{};
+	char *fbuf = nullptr, *sbuf = nullptr;
+	size_t flen = 0, slen = 0;
+	FILE *f = open_memstream(&fbuf, &flen), *sf = open_memstream(&sbuf, &slen);
+	tr_sink fout = tr_sink_file(f), fsmp = tr_sink_file(sf);
+	run_cfg fcfg = cfg;
+	fcfg.out = &fout;
+	fcfg.samples = &fsmp;
+	testing::internal::CaptureStdout();
+	EXPECT_EQ(trace_run(&t, &cfg, &st), 1u);
+	EXPECT_EQ(trace_run(&t, &fcfg, &st), 1u);
+	EXPECT_EQ(testing::internal::GetCapturedStdout(), "");
+	fclose(f);
+	fclose(sf);
+	EXPECT_GT(text.size(), 0u);
+	EXPECT_NE(text.find("    - ICMP"), std::string::npos);   // the narration went there too
+	EXPECT_GT(samples.size(), 0u);
+	EXPECT_EQ(text, std::string(fbuf, flen));
+	EXPECT_EQ(samples, std::string(sbuf, slen));
+	free(fbuf);
+	free(sbuf);
 	trace_free(&t);
 }
