@@ -439,8 +439,8 @@ __attribute__((noinline)) static int exec_full(struct dbg_unit *u, uint64_t cycl
 						const struct dbg_insn *in, struct dbg_result *res)
 {
 	int st = check_timed(u, cycle, res);
-	if (st == DBG_OK && !in)
-		st = DBG_EINVAL;
+	if (!in)
+		st = DBG_EINVAL;     /* a NULL pointer is the error whatever the cycle (not ECYCLE) */
 	if (st == DBG_OK)
 		st = check_insn(in);
 	if (st != DBG_OK)

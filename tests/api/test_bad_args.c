@@ -94,6 +94,17 @@ static void test_exec(void)
 	CHECK(dbg_exec(&u, 11, &in, &r) == DBG_OK);
 }
 
+/* A NULL instruction is DBG_EINVAL also with a cycle before the last one: dbg_exec once answered
+ * DBG_ECYCLE (found by fuzz/fuzz_api.c). */
+static void test_null_insn_is_einval_at_any_cycle(void)
+{
+	struct dbg_result r;
+	arm();
+	CHECK(dbg_exec(&u, 1, NULL, &r) == DBG_EINVAL);      /* the last statement was at 10 */
+	CHECK(r.events == 0 && r.nirq == 0 && r.action == DBG_ACT_NONE);
+	UNCHANGED();
+}
+
 static void test_async(void)
 {
 	struct dbg_result r;
@@ -221,6 +232,7 @@ int main(void)
 {
 	arm();
 	test_exec();
+	test_null_insn_is_einval_at_any_cycle();
 	test_async();
 	test_state();
 	test_names();
