@@ -45,7 +45,8 @@ enum cosim_action {
 	COSIM_SQUASHED = 3,  /* younger of a pair, flushed by the older one's interrupt */
 	COSIM_IDLE = 4,      /* the core is halted: nothing was attempted */
 	COSIM_BAD_ARG = -1   /* unknown handle, kind, register, access size (lmw/stmw 1..32 words,
-			      * load/store 1, 2, 4 or 8 bytes) or flag; nothing was done */
+			      * load/store 1, 2, 4 or 8 bytes), flag, or a cycle past 2^63-1
+			      * (DBG_CYCLE_MAX); nothing was done */
 };
 
 /* core: 0 e500v2, 1 e500mc. Returns a handle >= 1, or -1. All registers start at 0. */
