@@ -180,7 +180,7 @@ static struct dbg_insn insn_of(struct fin *in)
 	i.ea = in_u32(in);
 	i.size = (uint32_t)in_pick(in, 33);
 	i.target = in_u32(in);
-	i.reg = in_pick(in, DBG_REG_COUNT + 1) - 1;    /* -1 is an SPR the core lacks */
+	i.reg = in_pick_at(in, -1, DBG_REG_COUNT + 1);    /* -1 is an SPR the core lacks */
 	i.value = in_u32(in);
 	i.flags = (unsigned)in_pick(in, 4);
 	i.fault = (enum dbg_fault)in_pick(in, DBG_F_COUNT);

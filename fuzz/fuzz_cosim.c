@@ -121,11 +121,11 @@ static void op_option(struct fin *in)
 
 static void op_reg(struct fin *in)
 {
-	int h = in_pick(in, MAX_LIVE + 1), spr = in_pick(in, 1024) - 2;   /* -2 pc, -1 msr */
+	int h = in_pick(in, MAX_LIVE + 1), spr = in_pick_at(in, -2, 1026);   /* -2 pc, -1 msr */
 	uint32_t v = in_u32(in);
 	int rc = cosim_set_reg(h, spr, v);
 	MUST(rc == 0 || rc == -1);
-	(void)cosim_get_reg(h, in_pick(in, 1024) - 2);
+	(void)cosim_get_reg(h, in_pick_at(in, -2, 1026));
 }
 
 static void op_step(struct fin *in)
@@ -133,7 +133,7 @@ static void op_step(struct fin *in)
 	int h = in_pick(in, MAX_LIVE + 1);
 	uint64_t cyc = cycle_of(in, h);
 	uint32_t pc = in_u32(in), ea = in_u32(in), target = in_u32(in), value = in_u32(in);
-	int kind = in_pick(in, DBG_I_COUNT), spr = in_pick(in, 1024) - 2;
+	int kind = in_pick(in, DBG_I_COUNT), spr = in_pick_at(in, -2, 1026);
 	uint32_t size = (uint32_t)in_pick(in, 33);
 	/* low bits and a fault in bits 8..15, or any int (unsigned: a shift of -1 is undefined) */
 	int flags = (int)((unsigned)in_pick(in, 4) | (unsigned)in_pick(in, DBG_F_COUNT) << 8);
@@ -164,7 +164,7 @@ static void op_check(struct fin *in)
 static void op_errors(struct fin *in)
 {
 	char buf[80];
-	int h = in_pick(in, MAX_LIVE + 1), len = in_pick(in, 64) - 1;
+	int h = in_pick(in, MAX_LIVE + 1), len = in_pick_at(in, -1, 64);
 	if (len >= (int)sizeof buf)
 		len = (int)sizeof buf - 1;     /* a length past the buffer is the caller's bug */
 	memset(buf, 'x', sizeof buf);

@@ -39,14 +39,19 @@ static inline uint64_t in_u64(struct fin *in)
 	return lo | (uint64_t)in_u32(in) << 32;
 }
 
-/* A value for an argument with n valid values 0..n-1: mostly one of them or just past them, and
- * for one byte value in 16 any int at all (negative, huge). */
-static inline int in_pick(struct fin *in, int n)
+/* A value for an argument with n valid values lo..lo+n-1: mostly one of them or just past them
+ * (lo-1 .. lo+n+1), and for one byte value in 16 any int at all (negative, huge). */
+static inline int in_pick_at(struct fin *in, int lo, int n)
 {
 	uint8_t b = in_u8(in);
 	if (b >= 240)
 		return (int)in_u32(in);
-	return b % (n + 3) - 1;       /* -1 .. n+1 */
+	return lo + b % (n + 3) - 1;
+}
+
+static inline int in_pick(struct fin *in, int n)
+{
+	return in_pick_at(in, 0, n);
 }
 
 /* A short NUL-terminated string from the input (at most cap-1 bytes). */
