@@ -16,7 +16,7 @@ FUZZ_SAN    := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := $(C_STD) -g -O1 $(C_WARN) $(C_DEFS) $(FUZZ_SAN) -I$(BUILD)/gen -Imodel -Imodel/trace \
                -Imodel/cosim -Ifuzz
 FUZZ_MODEL  := $(CORE_SRC) $(BUILD)/gen/dbg_regs.c
-FUZZ_HDRS   := $(wildcard fuzz/*.h) $(CORE_HDRS) $(CORE_PRIV) $(TRACE_HDRS) $(COSIM_HDRS)
+FUZZ_HDRS   := $(wildcard fuzz/*.h) $(CORE_HDRS) $(CORE_PRIV) $(TRACE_HDRS) $(TRACE_PRIV) $(COSIM_HDRS)
 FUZZ_DICT_trace := -dict=fuzz/trace.dict
 
 .PHONY: fuzz fuzz-check fuzz-deps fuzz-api fuzz-trace

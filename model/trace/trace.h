@@ -45,6 +45,7 @@ struct trace {
 	bool opt_set[DBG_OPT_COUNT];
 	unsigned n;
 	struct tr_stmt *s;
+	char *store;                /* the statements' texts, in one block */
 };
 
 /* Parse a whole file or string. On error returns -1 with "FILE:LINE:COL: message" in err and
