@@ -140,6 +140,8 @@ static void op_step(struct fin *in)
 	struct expected before = expected_of(h);
 	int v = cosim_step(h, cyc, pc, kind, ea, size, target, spr, value, flags);
 	verdict_ok(v, h, &before);
+	unsigned known = COSIM_F_FAIL | COSIM_F_NOOP | (unsigned)COSIM_FAULT(0xFF);
+	MUST(!((unsigned)flags & ~known) || v == COSIM_BAD_ARG);    /* an unknown flag is refused */
 }
 
 static void op_async(struct fin *in)

@@ -35,6 +35,7 @@ extern "C" {
  * (enum dbg_fault: 1 itlb, 2 isi, 3 program, 4 dtlb, 5 dsi, 6 alignment; or cosim_fault_kind()). */
 #define COSIM_F_FAIL 1      /* stwcx. whose store was not performed */
 #define COSIM_F_NOOP 2      /* dcba that the cache turned into a no-op */
+/* Any other bit is an unknown flag: cosim_step refuses it (COSIM_BAD_ARG). */
 #define COSIM_FAULT(f) ((f) << 8)
 
 /* What a step did (the model's verdict), returned by cosim_step/cosim_irq/cosim_ude. */

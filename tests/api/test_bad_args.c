@@ -233,6 +233,11 @@ static void test_cosim(void)
 	CHECK(cosim_step(h, 1, 0x1000, 99, 0, 4, 0, 0, 0, 0) == COSIM_BAD_ARG);
 	CHECK(cosim_step(h, 1, 0x1000, cosim_insn_kind("load"), 0x100, 3, 0, 0, 0, 0) == COSIM_BAD_ARG);
 	CHECK(cosim_step(h, 1, 0x1000, 0, 0, 0, 0, 0, 0, COSIM_FAULT(50)) == COSIM_BAD_ARG);
+	/* a flag bit cosim.h does not define is refused, not ignored (it once was: found reading
+	 * the code while writing fuzz/fuzz_cosim.c) */
+	CHECK(cosim_step(h, 1, 0x1000, 0, 0, 0, 0, 0, 0, 4) == COSIM_BAD_ARG);
+	CHECK(cosim_step(h, 1, 0x1000, 0, 0, 0, 0, 0, 0, 1 << 16) == COSIM_BAD_ARG);
+	CHECK(cosim_step(h, 1, 0x1000, 0, 0, 0, 0, 0, 0, -1) == COSIM_BAD_ARG);
 	CHECK(cosim_step(999, 1, 0x1000, 0, 0, 0, 0, 0, 0, 0) == COSIM_BAD_ARG);
 	CHECK(cosim_irq(h, 1, 0) == COSIM_BAD_ARG && cosim_irq(h, 1, 1) == COSIM_BAD_ARG);
 	CHECK(cosim_ude(999, 1) == COSIM_BAD_ARG);
