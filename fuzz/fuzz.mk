@@ -33,12 +33,13 @@ $(FUZZ_OUT)/fuzz_api $(FUZZ_OUT)/fuzz_trace: $(FUZZ_HDRS) | fuzz-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
-# Keep the log; on failure show its end (the report and the input's name), else one summary line.
+# Keep the log; on failure show what failed and the input's name, else one summary line.
 fuzz-api fuzz-trace: fuzz-%: $(FUZZ_OUT)/fuzz_%
 	@mkdir -p $(FUZZ_OUT)/corpus-$*
 	@echo "fuzz $*: $(FUZZ_SECONDS) s (log: $(FUZZ_OUT)/$*.log)"
 	@$(FUZZ_OUT)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -print_final_stats=1 \
 		-artifact_prefix=$(FUZZ_OUT)/$*- $(FUZZ_DICT_$*) $(FUZZ_OUT)/corpus-$* fuzz/corpus/$* \
-		> $(FUZZ_OUT)/$*.log 2>&1 || { tail -n 40 $(FUZZ_OUT)/$*.log; \
+		> $(FUZZ_OUT)/$*.log 2>&1 || { grep -m 3 -E 'check failed|runtime error|ERROR: |unit written' \
+		$(FUZZ_OUT)/$*.log; \
 		echo "fuzz $*: FAILED; the input is in $(FUZZ_OUT)/ ($*-crash-*, $*-timeout-*, ...)"; exit 1; }
 	@sed -n 's/^stat::number_of_executed_units: */fuzz $*: ok, executions: /p' $(FUZZ_OUT)/$*.log
