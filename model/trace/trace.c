@@ -12,7 +12,8 @@
 void trace_free(struct trace *t)
 {
 	for (unsigned i = 0; i < t->n; i++)
-		free(t->s[i].pairs);
+		if (t->s[i].kind == TR_SET || t->s[i].kind == TR_EXPECT)   /* the others share it */
+			free(t->s[i].pairs);
 	free(t->s);
 	free(t->store);
 	free(t->path);

@@ -25,17 +25,25 @@ struct tr_pair {
 	int col;
 };
 
+/* One statement. The fields of the different kinds share storage (a large trace holds millions
+ * of statements): read only those of s->kind. */
 struct tr_stmt {
 	enum tr_kind kind;
 	int line;
-	bool has_cycle;
+	bool has_cycle;             /* TR_EXEC, TR_IRQ, TR_UDE */
 	uint64_t cycle;
-	struct dbg_insn insn;       /* TR_EXEC */
-	enum dbg_irq_kind irq;      /* TR_IRQ */
-	int opt, optval;            /* TR_OPT */
-	unsigned npairs;            /* TR_SET, TR_EXPECT */
-	struct tr_pair *pairs;
 	char *text;                 /* the statement as written, comment stripped */
+	union {
+		struct dbg_insn insn;       /* TR_EXEC */
+		enum dbg_irq_kind irq;      /* TR_IRQ */
+		struct {
+			int opt, optval;    /* TR_OPT */
+		};
+		struct {
+			unsigned npairs;    /* TR_SET, TR_EXPECT */
+			struct tr_pair *pairs;
+		};
+	};
 };
 
 struct trace {
