@@ -1,5 +1,5 @@
 # bookedbg: `make` builds build/bookedbg and the model library; `make test` runs every test;
-# `make demo` walks the tour; `make check` runs the suites under ASan+UBSan.
+# `make demo` walks the tour; `make check` runs the suites under ASan+UBSan and a short fuzzing run.
 PYTHON  ?= python3
 CC      ?= gcc
 CXX     ?= g++
@@ -27,6 +27,7 @@ LIBS     := $(TRACE_LIB) $(COSIM_LIB) $(LIB)
 -include model/systemc/systemc.mk
 -include harness/harness.mk
 -include vectors/vectors.mk
+include fuzz/fuzz.mk
 
 .PHONY: all deps test check demo install bench clean test-unit test-api test-parallel test-traces test-regtab test-docs docs test-install test-gate versions FORCE
 all: $(CLI) $(LIBS)
@@ -111,8 +112,10 @@ versions: all upstream
 test: all test-unit test-api test-parallel test-traces test-regtab test-harness test-docs test-install test-gate $(TEST_EXTRA)
 	@echo "tests: all suites passed"
 
+# The suites under ASan+UBSan, then a short run of each fuzzer (fuzz/fuzz.mk).
 check:
 	$(MAKE) BUILD=build/san OPT=-O1 SAN="$(SAN_CHECK)" test
+	$(MAKE) --no-print-directory fuzz-check
 
 demo: all
 	@echo '$$ bookedbg run --explain docs/tour/07-delayed-event.trace'

@@ -35,7 +35,9 @@ static int cmd_run(int argc, char **argv)
 {
 	struct run_cfg cfg;
 	memset(&cfg, 0, sizeof cfg);
-	cfg.out = stdout;
+	struct tr_sink out = tr_sink_file(stdout), samples;
+	cfg.out = &out;
+	FILE *samples_file = NULL;
 	int nfiles = 0;
 	const char *samples_path = NULL;
 	char **files = calloc((size_t)argc + 1, sizeof *files);
@@ -86,12 +88,14 @@ static int cmd_run(int argc, char **argv)
 	char tmp_path[4096] = "";
 	if (!rc && samples_path) {
 		snprintf(tmp_path, sizeof tmp_path, "%s.tmp", samples_path);
-		cfg.samples = fopen(tmp_path, "w");
-		if (!cfg.samples) {
+		samples_file = fopen(tmp_path, "w");
+		if (!samples_file) {
 			fprintf(stderr, "bookedbg run: cannot write %s\n", tmp_path);
 			rc = 2;
 		} else {
-			fprintf(cfg.samples, "%s\n", cover_header);
+			fprintf(samples_file, "%s\n", cover_header);
+			samples = tr_sink_file(samples_file);
+			cfg.samples = &samples;
 		}
 	}
 	if (!rc) {
@@ -103,8 +107,8 @@ static int cmd_run(int argc, char **argv)
 		       st.expects - st.failed, st.failed);
 		rc = st.failed ? 1 : 0;
 	}
-	if (cfg.samples) {
-		if (fclose(cfg.samples) || rename(tmp_path, samples_path)) {
+	if (samples_file) {
+		if (fclose(samples_file) || rename(tmp_path, samples_path)) {
 			fprintf(stderr, "bookedbg run: cannot write %s\n", samples_path);
 			remove(tmp_path);
 			rc = 2;

@@ -17,7 +17,7 @@ const char *dbg_strerror(int status)
 	case DBG_EREG:   return "invalid register id";
 	case DBG_EKIND:  return "invalid instruction, fault or interrupt kind";
 	case DBG_ESIZE:  return "invalid access size";
-	case DBG_ECYCLE: return "cycle before the previous statement's";
+	case DBG_ECYCLE: return "cycle before the previous statement's, or past DBG_CYCLE_MAX";
 	default:         return "unknown status";
 	}
 }

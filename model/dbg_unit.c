@@ -413,13 +413,14 @@ static int check_insn(const struct dbg_insn *in)
 	return size_ok(in) ? DBG_OK : DBG_ESIZE;
 }
 
-/* A timed statement's common checks: the arguments, and a cycle that does not go backwards. */
+/* A timed statement's common checks: the arguments, and a cycle that does not go backwards and
+ * leaves room to complete later (a slip at UINT64_MAX completed at cycle 0). */
 static int check_timed(const struct dbg_unit *u, uint64_t cycle, struct dbg_result *res)
 {
 	if (!u || !res)
 		return DBG_EINVAL;
 	result_init(res, cycle);
-	if (u->started && cycle < u->given)
+	if ((u->started && cycle < u->given) || cycle > DBG_CYCLE_MAX)
 		return DBG_ECYCLE;
 	return DBG_OK;
 }
@@ -445,8 +446,8 @@ __attribute__((noinline)) static int exec_full(struct dbg_unit *u, uint64_t cycl
 						const struct dbg_insn *in, struct dbg_result *res)
 {
 	int st = check_timed(u, cycle, res);
-	if (st == DBG_OK && !in)
-		st = DBG_EINVAL;
+	if (!in)
+		st = DBG_EINVAL;     /* a NULL pointer is the error whatever the cycle (not ECYCLE) */
 	if (st == DBG_OK)
 		st = check_insn(in);
 	if (st != DBG_OK)
@@ -477,7 +478,7 @@ int dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, stru
 	if (__builtin_expect(u && in && res && (unsigned)in->kind < DBG_I_COUNT, 1)) {
 		uint32_t kb = 1u << in->kind;
 		if ((kb & u->flt.fast_kinds) && in->fault == DBG_F_NONE && !in->flags &&
-		    cycle > u->cycle && cycle >= u->earliest &&
+		    cycle > u->cycle && cycle >= u->earliest && cycle <= DBG_CYCLE_MAX &&
 		    (!(kb & SCALAR_KINDS) || (in->size <= 8 && ((SCALAR_SIZES >> in->size) & 1u))) &&
 		    fast_ok(&u->flt, in, kb)) {
 			u->started = true;

@@ -151,8 +151,11 @@ enum dbg_status {
 	DBG_EREG = -2,     /* a register id past the register table */
 	DBG_EKIND = -3,    /* an instruction, fault or interrupt kind out of range or not allowed here */
 	DBG_ESIZE = -4,    /* an access size the instruction cannot have */
-	DBG_ECYCLE = -5,   /* a cycle before the one of the previous statement */
+	DBG_ECYCLE = -5,   /* a cycle before the one of the previous statement, or past DBG_CYCLE_MAX */
 };
+/* The largest cycle a statement may be given: half the range, so that completing later than asked
+ * (dual completion, interrupt entry) can never wrap the 64-bit cycle back to 0. */
+#define DBG_CYCLE_MAX (UINT64_MAX >> 1)
 /* A short description of a status ("invalid register id", ...). */
 const char *dbg_strerror(int status);
 
@@ -174,7 +177,7 @@ static inline uint32_t dbg_get(const struct dbg_unit *u, enum dbg_reg_id r)
 int dbg_set_pc(struct dbg_unit *u, uint32_t pc);
 
 /* The core attempts one instruction, completing in 'cycle' (>= the cycle of the previous statement;
- * equal = the younger of a pair). Returns DBG_OK with the result in *res, or a dbg_status. */
+ * equal = the younger of a pair; at most DBG_CYCLE_MAX). Returns DBG_OK with the result in *res, or a dbg_status. */
 int dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res);
 /* An asynchronous interrupt is taken before the next instruction. kind: EXTERNAL, DECREMENTER, FIT,
  * CRITICAL, WATCHDOG or MACHINE_CHECK. */

@@ -154,11 +154,13 @@ int cosim_step(int h, uint64_t cycle, uint32_t pc, int kind, uint32_t ea, uint32
 {
 	struct cosim *c = get(h);
 	int fault = (flags >> 8) & 0xFF;
-	if (!c || kind < 0 || kind >= DBG_I_COUNT || fault >= DBG_F_COUNT)
+	/* bits besides FAIL, NOOP and the fault byte are unknown flags, not ignored */
+	unsigned known = COSIM_F_FAIL | COSIM_F_NOOP | (unsigned)COSIM_FAULT(0xFF);
+	if (!c || kind < 0 || kind >= DBG_I_COUNT || fault >= DBG_F_COUNT || ((unsigned)flags & ~known))
 		return COSIM_BAD_ARG;
 	struct dbg_insn in = {
 		.kind = (enum dbg_insn_kind)kind, .pc = pc, .ea = ea, .size = size, .target = target,
-		.reg = reg_of(spr), .value = value, .flags = (unsigned)flags & 3u,
+		.reg = reg_of(spr), .value = value, .flags = (unsigned)flags & (COSIM_F_FAIL | COSIM_F_NOOP),
 		.fault = (enum dbg_fault)fault,
 	};
 	if (in.reg == DBG_REG_MSR)

@@ -35,6 +35,7 @@ extern "C" {
  * (enum dbg_fault: 1 itlb, 2 isi, 3 program, 4 dtlb, 5 dsi, 6 alignment; or cosim_fault_kind()). */
 #define COSIM_F_FAIL 1      /* stwcx. whose store was not performed */
 #define COSIM_F_NOOP 2      /* dcba that the cache turned into a no-op */
+/* Any other bit is an unknown flag: cosim_step refuses it (COSIM_BAD_ARG). */
 #define COSIM_FAULT(f) ((f) << 8)
 
 /* What a step did (the model's verdict), returned by cosim_step/cosim_irq/cosim_ude. */
@@ -45,7 +46,8 @@ enum cosim_action {
 	COSIM_SQUASHED = 3,  /* younger of a pair, flushed by the older one's interrupt */
 	COSIM_IDLE = 4,      /* the core is halted: nothing was attempted */
 	COSIM_BAD_ARG = -1   /* unknown handle, kind, register, access size (lmw/stmw 1..32 words,
-			      * load/store 1, 2, 4 or 8 bytes) or flag; nothing was done */
+			      * load/store 1, 2, 4 or 8 bytes), flag, or a cycle past 2^63-1
+			      * (DBG_CYCLE_MAX); nothing was done */
 };
 
 /* core: 0 e500v2, 1 e500mc. Returns a handle >= 1, or -1. All registers start at 0. */

@@ -54,6 +54,7 @@ struct config {
 	std::string vcd_tmp;               /* what SystemC writes (it appends .vcd), renamed to vcd */
 	run_cfg cfg{};                     /* --explain, --quiet, --opt (the trace layer's) */
 	FILE *out = stdout;                /* the run's lines, as bookedbg run prints them */
+	tr_sink sink = tr_sink_file(stdout);   /* the same stream, for the trace layer's printers */
 	std::vector<struct trace> traces;
 };
 
@@ -139,11 +140,11 @@ private:
 		st.statements++;
 		last_ = r;
 		if (!g.cfg.quiet) {
-			trace_print_line(g.out, t, s, &cur_->unit->state(), &r);
+			trace_print_line(&g.sink, t, s, &cur_->unit->state(), &r);
 			if (g.cfg.explain) {
 				char buf[512];
 				for (unsigned i = 0; i < r.nnotes; i++)
-					fprintf(g.out, "    - %s\n", dbg_rule_format(&r.notes[i], buf, sizeof buf));
+					tr_printf(&g.sink, "    - %s\n", dbg_rule_format(&r.notes[i], buf, sizeof buf));
 			}
 		}
 		unsigned k = group_[slot] + 1;
@@ -155,7 +156,7 @@ private:
 	void expect(const tr_stmt *s)
 	{
 		st.expects++;
-		if (trace_check_expect(g.out, cur_->t, s, &cur_->unit->state(), &last_, g.cfg.quiet))
+		if (trace_check_expect(&g.sink, cur_->t, s, &cur_->unit->state(), &last_, g.cfg.quiet))
 			st.failed++;
 	}
 
@@ -274,7 +275,7 @@ private:
 		st.statements++;
 		last_ = r;
 		if (!g.cfg.quiet)
-			trace_print_line(g.out, l.t, &s, &l.unit->state(), &r);
+			trace_print_line(&g.sink, l.t, &s, &l.unit->state(), &r);
 	}
 };
 

@@ -57,7 +57,7 @@ static const char *access_kind(const struct tr_stmt *s)
 	}
 }
 
-void cover_sample(FILE *out, const struct trace *t, const struct tr_stmt *s,
+void cover_sample(const struct tr_sink *out, const struct trace *t, const struct tr_stmt *s,
 		  const struct dbg_unit *b, const struct dbg_unit *a, const struct dbg_result *r)
 {
 	struct dbg_cmp cmp;
@@ -75,7 +75,7 @@ void cover_sample(FILE *out, const struct trace *t, const struct tr_stmt *s,
 		debug = "halted";
 	else if (dbg_result_irq(r, DBG_IRQ_DEBUG))
 		debug = "taken";
-	fprintf(out, "%s,%d,%s,%s,%s,%d,%u,%u,%u,%u,%u,%u,%u,0x%08" PRIX32 ",%u,%u,"
+	tr_printf(out, "%s,%d,%s,%s,%s,%d,%u,%u,%u,%u,%u,%u,%u,0x%08" PRIX32 ",%u,%u,"
 		"%u,%u,%u,%u,%u,%u,%u,%u,%s,0x%08" PRIX32 ",0x%08" PRIX32 ",%u,%s,",
 		t->path, s->line, dbg_core_name(core), stmt_names[s->kind], insn,
 		s->kind == TR_EXEC ? (int)s->insn.fault : 0,
@@ -88,10 +88,10 @@ void cover_sample(FILE *out, const struct trace *t, const struct tr_stmt *s,
 		field(c2, DBCR2_DAC2US, DBCR2_DAC2US_SHIFT), field(c2, DBCR2_DAC2ER, DBCR2_DAC2ER_SHIFT),
 		access_kind(s), r->events, rec, !!(rec & DBSR_IDE), debug);
 	for (unsigned i = 0; i < r->nirq; i++)
-		fprintf(out, "%s%s", i ? "+" : "", dbg_irq_name(r->irq[i].kind));
+		tr_printf(out, "%s%s", i ? "+" : "", dbg_irq_name(r->irq[i].kind));
 	if (!r->nirq)
-		fputs("-", out);
-	fprintf(out, ",%s,%d,%s,%d,%d,%d\n", saved_kind(s, b, r), r->action == DBG_ACT_SQUASHED,
+		tr_printf(out, "-");
+	tr_printf(out, ",%s,%d,%s,%d,%d,%d\n", saved_kind(s, b, r), r->action == DBG_ACT_SQUASHED,
 		slip_names[r->slip], dbg_started(b) && r->cycle == dbg_cycle(b),
 		core == DBG_E500MC && !!(dbg_get(b, DBG_REG_EPCR) & EPCR_DUVD),
 		core == DBG_E500MC && !!(dbg_get(b, DBG_REG_MSRP) & MSRP_DEP));

@@ -3,8 +3,6 @@
 #ifndef BOOKEDBG_COVER_H
 #define BOOKEDBG_COVER_H
 
-#include <stdio.h>
-
 #include "dbg_unit.h"
 #include "trace.h"
 
@@ -15,7 +13,7 @@ extern "C" {
 /* The CSV header line (no trailing newline); columns are documented in vectors/FORMAT.md. */
 extern const char cover_header[];
 /* One record: the unit before and after the statement, and its result. */
-void cover_sample(FILE *out, const struct trace *t, const struct tr_stmt *s,
+void cover_sample(const struct tr_sink *out, const struct trace *t, const struct tr_stmt *s,
 		  const struct dbg_unit *before, const struct dbg_unit *after,
 		  const struct dbg_result *r);
 

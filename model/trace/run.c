@@ -100,7 +100,7 @@ static const char *stmt_text(const struct tr_stmt *s)
 	return p;
 }
 
-void trace_print_line(FILE *out, const struct trace *t, const struct tr_stmt *s,
+void trace_print_line(const struct tr_sink *out, const struct trace *t, const struct tr_stmt *s,
 		      const struct dbg_unit *u, const struct dbg_result *r)
 {
 	char loc[300], ev[96], act[300], cyc[32], pc[16], val[32] = "";
@@ -116,15 +116,15 @@ void trace_print_line(FILE *out, const struct trace *t, const struct tr_stmt *s,
 	if (s->kind == TR_EXEC && s->insn.kind == DBG_I_MFSPR && r->action != DBG_ACT_SQUASHED)
 		snprintf(val, sizeof val, " (read 0x%08X)", r->value);
 	action_text(u, r, act, sizeof act);
-	fprintf(out, "%s  %-5s %-10s %-22s events=%-10s dbsr=0x%08X  %s%s\n", loc, cyc, pc,
+	tr_printf(out, "%s  %-5s %-10s %-22s events=%-10s dbsr=0x%08X  %s%s\n", loc, cyc, pc,
 		stmt_text(s), dbg_events_str(r->events, ev, sizeof ev), r->dbsr, act, val);
 }
 
-static void print_notes(FILE *out, const struct dbg_result *r)
+static void print_notes(const struct tr_sink *out, const struct dbg_result *r)
 {
 	char buf[512];
 	for (unsigned i = 0; i < r->nnotes; i++)
-		fprintf(out, "    - %s\n", dbg_rule_format(&r->notes[i], buf, sizeof buf));
+		tr_printf(out, "    - %s\n", dbg_rule_format(&r->notes[i], buf, sizeof buf));
 }
 
 static int debug_state(const struct dbg_result *r)
@@ -136,8 +136,9 @@ static int debug_state(const struct dbg_result *r)
 
 static const char *const debug_words[] = { "none", "taken", "halted" };
 
-unsigned trace_check_expect(FILE *out, const struct trace *t, const struct tr_stmt *s,
-			    const struct dbg_unit *u, const struct dbg_result *last, bool quiet)
+unsigned trace_check_expect(const struct tr_sink *out, const struct trace *t,
+			    const struct tr_stmt *s, const struct dbg_unit *u,
+			    const struct dbg_result *last, bool quiet)
 {
 	unsigned bad = 0;
 	char msg[512], a[96], b[96];
@@ -191,19 +192,84 @@ unsigned trace_check_expect(FILE *out, const struct trace *t, const struct tr_st
 			lower[k] = (char)(field[k] >= 'A' && field[k] <= 'Z' ? field[k] + 32 : field[k]);
 		lower[k] = 0;
 		snprintf(msg, sizeof msg, "%s:%d: expected %s=%s, got %s", t->path, s->line, lower, a, b);
-		fprintf(out, "%s\n", msg);
+		tr_printf(out, "%s\n", msg);
 	}
 	if (!bad && !quiet)
-		fprintf(out, "%s:%d  %s: ok\n", t->path, s->line, s->text);
+		tr_printf(out, "%s:%d  %s: ok\n", t->path, s->line, s->text);
 	return bad;
 }
 
+/* A set statement: the back door, then a result that shows only DBSR. */
+static void run_set(struct dbg_unit *u, const struct tr_stmt *s, struct dbg_result *r)
+{
+	for (unsigned k = 0; k < s->npairs; k++) {
+		if (s->pairs[k].field == TF_PC)
+			dbg_set_pc(u, (uint32_t)s->pairs[k].value);
+		else
+			dbg_set(u, (enum dbg_reg_id)s->pairs[k].reg, (uint32_t)s->pairs[k].value);
+	}
+	r->cycle = 0;
+	r->events = 0;
+	r->value = 0;
+	r->action = DBG_ACT_NONE;
+	r->slip = DBG_SLIP_NONE;
+	r->nirq = 0;
+	r->nnotes = 0;
+	r->dbsr = dbg_get(u, DBG_REG_DBSR);
+}
+
+/* A set, exec, irq or ude statement into *r; returns the model's status. *next: the implied
+ * cycle of the next timed statement. */
+static int run_stmt(struct dbg_unit *u, const struct tr_stmt *s, uint64_t *next,
+		    struct dbg_result *r)
+{
+	uint64_t cyc = s->has_cycle ? s->cycle : *next;
+	if (cyc < dbg_cycle(u))
+		cyc = dbg_cycle(u);   /* a younger instruction cannot complete before its elder */
+	int status = DBG_OK;
+	switch (s->kind) {
+	case TR_SET:
+		run_set(u, s, r);
+		return DBG_OK;
+	case TR_EXEC:
+		status = dbg_exec(u, cyc, &s->insn, r);
+		break;
+	case TR_IRQ:
+		status = dbg_irq(u, cyc, s->irq, r);
+		break;
+	default:
+		status = dbg_ude(u, cyc, r);
+		break;
+	}
+	*next = r->cycle + 1;
+	return status;
+}
+
+/* What a statement's result shows: a refusal, a coverage sample, its line and its narration. */
+static void report(const struct trace *t, const struct run_cfg *cfg, const struct tr_stmt *s,
+		   const struct dbg_unit *before, const struct dbg_unit *u,
+		   const struct dbg_result *r, int status)
+{
+	if (status != DBG_OK)   /* the parser lets nothing through that the model refuses: say so */
+		tr_printf(cfg->out, "%s:%d: the model refused the statement: %s\n", t->path, s->line,
+			  dbg_strerror(status));
+	if (cfg->samples && s->kind != TR_SET)
+		cover_sample(cfg->samples, t, s, before, u, r);
+	if (!cfg->quiet) {
+		trace_print_line(cfg->out, t, s, u, r);
+		if (cfg->explain)
+			print_notes(cfg->out, r);
+	}
+}
+
+/* Each statement's result goes into one of two buffers, the other keeps the previous one for
+ * expect: no copy of a result (notes included) per statement. */
 unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_stats *st)
 {
-	struct dbg_unit u;
-	struct dbg_result last;
+	struct dbg_unit u, before;
+	struct dbg_result res[2];
+	struct dbg_result *last = &res[0], *r = &res[1];
 	struct dbg_opts o;
-	FILE *out = cfg->out ? cfg->out : stdout;
 	unsigned failed = 0;
 	uint64_t next = 1;
 
@@ -211,70 +277,31 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 	trace_options(t, cfg, &o);
 	dbg_set_opts(&u, &o);
 	dbg_explain(&u, cfg->explain);
-	memset(&last, 0, sizeof last);
+	memset(last, 0, sizeof *last);
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct tr_stmt *s = &t->s[i];
-		struct dbg_unit before;
-		struct dbg_result r;
-		if (cfg->samples)
-			before = u;
-		memset(&r, 0, sizeof r);
-		uint64_t cyc = s->has_cycle ? s->cycle : next;
-		if (cyc < dbg_cycle(&u))
-			cyc = dbg_cycle(&u);   /* a younger instruction cannot complete before its elder */
-		int status = DBG_OK;
-		switch (s->kind) {
-		case TR_CORE:
-		case TR_OPT:
+		if (s->kind == TR_CORE || s->kind == TR_OPT)
 			continue;
-		case TR_EXPECT: {
-			unsigned bad = trace_check_expect(out, t, s, &u, &last, cfg->quiet);
+		if (s->kind == TR_EXPECT) {
 			st->expects++;
-			if (bad) {
+			if (trace_check_expect(cfg->out, t, s, &u, last, cfg->quiet)) {
 				failed++;
 				st->failed++;
 			}
 			continue;
 		}
-		case TR_SET:
-			for (unsigned k = 0; k < s->npairs; k++) {
-				if (s->pairs[k].field == TF_PC)
-					dbg_set_pc(&u, (uint32_t)s->pairs[k].value);
-				else
-					dbg_set(&u, (enum dbg_reg_id)s->pairs[k].reg,
-						(uint32_t)s->pairs[k].value);
-			}
-			r.dbsr = dbg_get(&u, DBG_REG_DBSR);
-			break;
-		case TR_EXEC:
-			status = dbg_exec(&u, cyc, &s->insn, &r);
-			next = r.cycle + 1;
-			break;
-		case TR_IRQ:
-			status = dbg_irq(&u, cyc, s->irq, &r);
-			next = r.cycle + 1;
-			break;
-		case TR_UDE:
-			status = dbg_ude(&u, cyc, &r);
-			next = r.cycle + 1;
-			break;
-		}
+		if (cfg->samples)
+			before = u;
+		int status = run_stmt(&u, s, &next, r);
 		if (status != DBG_OK) {
-			/* the parser lets nothing through that the model refuses: say so if it did */
-			fprintf(out, "%s:%d: the model refused the statement: %s\n", t->path, s->line,
-				dbg_strerror(status));
 			failed++;
 			st->failed++;
 		}
 		st->statements++;
-		last = r;
-		if (cfg->samples && s->kind != TR_SET)
-			cover_sample(cfg->samples, t, s, &before, &u, &r);
-		if (!cfg->quiet) {
-			trace_print_line(out, t, s, &u, &r);
-			if (cfg->explain)
-				print_notes(out, &r);
-		}
+		report(t, cfg, s, &before, &u, r, status);
+		struct dbg_result *done = r;
+		r = last;
+		last = done;
 	}
 	return failed;
 }

@@ -25,17 +25,25 @@ struct tr_pair {
 	int col;
 };
 
+/* One statement. The fields of the different kinds share storage (a large trace holds millions
+ * of statements): read only those of s->kind. */
 struct tr_stmt {
 	enum tr_kind kind;
 	int line;
-	bool has_cycle;
+	bool has_cycle;             /* TR_EXEC, TR_IRQ, TR_UDE */
 	uint64_t cycle;
-	struct dbg_insn insn;       /* TR_EXEC */
-	enum dbg_irq_kind irq;      /* TR_IRQ */
-	int opt, optval;            /* TR_OPT */
-	unsigned npairs;            /* TR_SET, TR_EXPECT */
-	struct tr_pair *pairs;
 	char *text;                 /* the statement as written, comment stripped */
+	union {
+		struct dbg_insn insn;       /* TR_EXEC */
+		enum dbg_irq_kind irq;      /* TR_IRQ */
+		struct {
+			int opt, optval;    /* TR_OPT */
+		};
+		struct {
+			unsigned npairs;    /* TR_SET, TR_EXPECT */
+			struct tr_pair *pairs;
+		};
+	};
 };
 
 struct trace {
@@ -45,6 +53,7 @@ struct trace {
 	bool opt_set[DBG_OPT_COUNT];
 	unsigned n;
 	struct tr_stmt *s;
+	char *store;                /* the statements' texts, in one block */
 };
 
 /* Parse a whole file or string. On error returns -1 with "FILE:LINE:COL: message" in err and
@@ -53,13 +62,29 @@ int trace_parse_file(const char *path, struct trace *t, char *err, size_t errlen
 int trace_parse_string(const char *name, const char *text, struct trace *t, char *err, size_t errlen);
 void trace_free(struct trace *t);
 
+/* Where the runner's text goes: write() receives each piece (len bytes, not NUL-terminated). A
+ * caller may collect it, count it or drop it; tr_sink_file() passes it to a stdio stream. */
+struct tr_sink {
+	void (*write)(void *ctx, const char *text, size_t len);
+	void *ctx;
+};
+/* A sink writing to f, and one that drops everything. */
+struct tr_sink tr_sink_file(FILE *f);
+struct tr_sink tr_sink_null(void);
+/* printf into a sink. A NULL sink is standard output; a sink without write() drops the text. */
+void tr_printf(const struct tr_sink *out, const char *fmt, ...)
+#ifdef __GNUC__
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
 struct run_cfg {
 	bool explain;        /* narrate each rule applied */
 	bool quiet;          /* print only failures and the summary */
 	bool opt_set[DBG_OPT_COUNT];
 	uint8_t opt[DBG_OPT_COUNT];   /* --opt overrides of the defaults (a trace's opt wins) */
-	FILE *out;
-	FILE *samples;       /* non-NULL: write a coverage sample per timed statement (cover.h) */
+	const struct tr_sink *out;       /* NULL: standard output */
+	const struct tr_sink *samples;   /* non-NULL: a coverage sample per timed statement (cover.h) */
 };
 
 struct run_stats {
@@ -75,11 +100,12 @@ void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_
 unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_stats *st);
 
 /* Shared by the C runner and the SystemC testbench: one output line for a timed statement. */
-void trace_print_line(FILE *out, const struct trace *t, const struct tr_stmt *s,
+void trace_print_line(const struct tr_sink *out, const struct trace *t, const struct tr_stmt *s,
 		      const struct dbg_unit *u, const struct dbg_result *r);
 /* Check an expect against the state; prints failures; returns the number of failed fields. */
-unsigned trace_check_expect(FILE *out, const struct trace *t, const struct tr_stmt *s,
-			    const struct dbg_unit *u, const struct dbg_result *last, bool quiet);
+unsigned trace_check_expect(const struct tr_sink *out, const struct trace *t,
+			    const struct tr_stmt *s, const struct dbg_unit *u,
+			    const struct dbg_result *last, bool quiet);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 /* Every public entry point of the core and the cosim API, called with out-of-range arguments: each
  * refuses with its error code and leaves the unit exactly as it was. Run under ASan+UBSan by
  * `make check`, so an out-of-bounds read or an out-of-range shift fails the test too. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,6 +93,35 @@ static void test_exec(void)
 	in = insn(DBG_I_STORE);
 	in.size = 8;
 	CHECK(dbg_exec(&u, 11, &in, &r) == DBG_OK);
+}
+
+/* A NULL instruction is DBG_EINVAL also with a cycle before the last one: dbg_exec once answered
+ * DBG_ECYCLE (found by fuzz/fuzz_api.c). */
+static void test_null_insn_is_einval_at_any_cycle(void)
+{
+	struct dbg_result r;
+	arm();
+	CHECK(dbg_exec(&u, 1, NULL, &r) == DBG_EINVAL);      /* the last statement was at 10 */
+	CHECK(r.events == 0 && r.nirq == 0 && r.action == DBG_ACT_NONE);
+	UNCHANGED();
+}
+
+/* A cycle past DBG_CYCLE_MAX is refused: at UINT64_MAX an instruction that completes a cycle late
+ * completed in cycle 0, and the unit's cycle went backwards (found by fuzz/fuzz_api.c). */
+static void test_cycle_past_max_is_refused(void)
+{
+	struct dbg_result r;
+	struct dbg_insn nop = insn(DBG_I_NOP), sync = insn(DBG_I_ISYNC);
+	arm();
+	CHECK(dbg_exec(&u, DBG_CYCLE_MAX + 1, &nop, &r) == DBG_ECYCLE);
+	CHECK(dbg_exec(&u, UINT64_MAX, &sync, &r) == DBG_ECYCLE);
+	CHECK(dbg_irq(&u, UINT64_MAX, DBG_IRQ_EXTERNAL, &r) == DBG_ECYCLE);
+	CHECK(dbg_ude(&u, DBG_CYCLE_MAX + 1, &r) == DBG_ECYCLE);
+	UNCHANGED();
+	/* the limit itself is accepted, and a pair there completes after it, not at 0 */
+	CHECK(dbg_exec(&u, DBG_CYCLE_MAX, &sync, &r) == DBG_OK && r.cycle == DBG_CYCLE_MAX);
+	CHECK(dbg_exec(&u, DBG_CYCLE_MAX, &nop, &r) == DBG_OK && r.cycle == DBG_CYCLE_MAX + 1);
+	CHECK(dbg_cycle(&u) == DBG_CYCLE_MAX + 1);
 }
 
 static void test_async(void)
@@ -203,6 +233,11 @@ static void test_cosim(void)
 	CHECK(cosim_step(h, 1, 0x1000, 99, 0, 4, 0, 0, 0, 0) == COSIM_BAD_ARG);
 	CHECK(cosim_step(h, 1, 0x1000, cosim_insn_kind("load"), 0x100, 3, 0, 0, 0, 0) == COSIM_BAD_ARG);
 	CHECK(cosim_step(h, 1, 0x1000, 0, 0, 0, 0, 0, 0, COSIM_FAULT(50)) == COSIM_BAD_ARG);
+	/* a flag bit cosim.h does not define is refused, not ignored (it once was: found reading
+	 * the code while writing fuzz/fuzz_cosim.c) */
+	CHECK(cosim_step(h, 1, 0x1000, 0, 0, 0, 0, 0, 0, 4) == COSIM_BAD_ARG);
+	CHECK(cosim_step(h, 1, 0x1000, 0, 0, 0, 0, 0, 0, 1 << 16) == COSIM_BAD_ARG);
+	CHECK(cosim_step(h, 1, 0x1000, 0, 0, 0, 0, 0, 0, -1) == COSIM_BAD_ARG);
 	CHECK(cosim_step(999, 1, 0x1000, 0, 0, 0, 0, 0, 0, 0) == COSIM_BAD_ARG);
 	CHECK(cosim_irq(h, 1, 0) == COSIM_BAD_ARG && cosim_irq(h, 1, 1) == COSIM_BAD_ARG);
 	CHECK(cosim_ude(999, 1) == COSIM_BAD_ARG);
@@ -221,6 +256,8 @@ int main(void)
 {
 	arm();
 	test_exec();
+	test_null_insn_is_einval_at_any_cycle();
+	test_cycle_past_max_is_refused();
 	test_async();
 	test_state();
 	test_names();

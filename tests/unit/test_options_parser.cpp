@@ -106,6 +106,78 @@ TEST(Parser, RejectsMalformedStatements)
 	}
 }
 
+// strtoull skips a second "0x": "0x0x200" was read as 0x200. Every character must be a digit.
+TEST(Parser, NumberWithTwoHexPrefixesIsRefused)
+{
+	EXPECT_EQ(parse_error("set MSR=0x0x200\n"),
+		  "t.trace:1:9: expected a number (0x hex or decimal), got '0x0x200'");
+	EXPECT_EQ(parse_error("exec 0X0X10 nop\n"),
+		  "t.trace:1:6: expected a number (0x hex or decimal), got '0X0X10'");
+	EXPECT_EQ(parse_error("exec 0x10 @0x0x5 nop\n"),
+		  "t.trace:1:12: expected a number (0x hex or decimal), got '0x0x5'");
+	EXPECT_EQ(parse_error("set MSR=0x200 DBCR0=0xFFFFFFFF\n"), "OK");
+}
+
+// "events=," once parsed as events=none (strtok skips empty items): an empty name is an error.
+TEST(Parser, EmptyEventNameIsRefused)
+{
+	const std::string msg = "empty event name in the list (events= takes names separated by "
+				"commas, or none)";
+	EXPECT_EQ(parse_error("expect events=,\n"), "t.trace:1:15: " + msg);
+	EXPECT_EQ(parse_error("expect events=IAC1,\n"), "t.trace:1:20: " + msg);
+	EXPECT_EQ(parse_error("expect events=IAC1,,IAC2\n"), "t.trace:1:20: " + msg);
+	EXPECT_EQ(parse_error("expect events=IAC1,IAC2\n"), "OK");
+}
+
+// "events=IAC1,none" said "unknown event 'none'", a name the format does know.
+TEST(Parser, NoneInAnEventListSaysItStandsAlone)
+{
+	EXPECT_EQ(parse_error("expect events=IAC1,None\n"),
+		  "t.trace:1:20: 'none' stands alone: it cannot be listed with events");
+	EXPECT_EQ(parse_error("expect events=NONE\n"), "OK");
+}
+
+// FORMAT.md: keywords are case-insensitive. "FAULT=itlb" was taken for an operand ("'nop' takes no
+// operands"); every other keyword place already compared without case.
+TEST(Parser, FaultKeywordIsCaseInsensitive)
+{
+	trace t;
+	char err[256] = "";
+	ASSERT_EQ(trace_parse_string("t", "exec 0x100 nop FAULT=itlb\nexec 0x104 load 0x10 Fault=DSI\n"
+				     "EXEC 0x108 STWCX 0x10 FAIL fAuLt=Alignment\n", &t, err, sizeof err), 0)
+		<< err;
+	EXPECT_EQ(t.s[0].insn.fault, DBG_F_ITLB);
+	EXPECT_EQ(t.s[1].insn.fault, DBG_F_DSI);
+	EXPECT_EQ(t.s[2].insn.fault, DBG_F_ALIGNMENT);
+	EXPECT_EQ(t.s[2].insn.flags, DBG_INSN_FAIL);
+	trace_free(&t);
+}
+
+// A fault operand in the wrong place is named as such, not as a bad number or extra operand.
+TEST(Parser, MisplacedFaultOperandSaysSo)
+{
+	EXPECT_EQ(parse_error("exec 0x100 load 0x10 fault=dsi 4\n"),
+		  "t.trace:1:22: 'fault=dsi' must be the last operand (fault=KIND ends the instruction, once)");
+	EXPECT_EQ(parse_error("exec 0x100 load 0x10 FAULT=dsi fault=isi\n"),
+		  "t.trace:1:22: 'FAULT=dsi' must be the last operand (fault=KIND ends the instruction, once)");
+	EXPECT_EQ(parse_error("exec 0x100 @3 fault=itlb\n"),
+		  "t.trace:1:15: exec needs an instruction before 'fault=itlb'");
+	EXPECT_EQ(parse_error("exec 0x100 nop Fault=\n"),
+		  "t.trace:1:22: fault= needs a KIND (itlb, isi, program, dtlb, dsi, alignment)");
+}
+
+// A register is a name or a decimal SPR number: "mtspr 0x134 1" (DBCR0 in hex) ran as a write to
+// an unknown SPR, and "set 0x134=1" said "SPR 0x134 is not modelled".
+TEST(Parser, HexSprNumberIsRefused)
+{
+	EXPECT_EQ(parse_error("exec 0x100 mtspr 0x134 1\n"),
+		  "t.trace:1:18: SPR numbers are decimal, got '0x134'");
+	EXPECT_EQ(parse_error("exec 0x100 mfspr 0X134\n"),
+		  "t.trace:1:18: SPR numbers are decimal, got '0X134'");
+	EXPECT_EQ(parse_error("set 0x134=1\n"), "t.trace:1:5: SPR numbers are decimal, got '0x134'");
+	EXPECT_EQ(parse_error("exec 0x100 mtspr 304 1\nexec 0x104 mfspr 999\n"), "OK");
+}
+
 TEST(Parser, CyclesAreImpliedAndExplicit)
 {
 	trace t;
@@ -136,22 +208,64 @@ TEST(Parser, OptionsInTraceOverrideCommandLine)
 	trace_free(&t);
 }
 
+// A sink that collects the runner's text in a string.
+static void to_string(void *ctx, const char *text, size_t len)
+{
+	static_cast<std::string *>(ctx)->append(text, len);
+}
+
 TEST(Runner, FailedExpectIsReportedWithFileAndLine)
 {
 	trace t;
 	char err[256];
 	ASSERT_EQ(trace_parse_string("f.trace", "set DBSR=0x00800000\nexpect dbsr=0 pc=0\n", &t, err,
 				     sizeof err), 0);
-	char *buf = nullptr;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
+	std::string text;
+	tr_sink out{ to_string, &text };
 	run_cfg cfg{};
-	cfg.out = out;
+	cfg.out = &out;
 	cfg.quiet = true;
 	run_stats st{};
 	EXPECT_EQ(trace_run(&t, &cfg, &st), 1u);
-	fclose(out);
-	EXPECT_STREQ(buf, "f.trace:2: expected dbsr=0x00000000, got 0x00800000\n");
-	free(buf);
+	EXPECT_EQ(text, "f.trace:2: expected dbsr=0x00000000, got 0x00800000\n");
+	trace_free(&t);
+}
+
+// The runner writes through its sink only: a stdio stream behind tr_sink_file() gets the same bytes
+// as a caller's own sink, narration and samples included, and standard output gets none of them.
+TEST(Runner, OutputGoesOnlyThroughTheSinks)
+{
+	trace t;
+	char err[256];
+	ASSERT_EQ(trace_parse_string("s.trace", "set IVPR=0xFFFF0000 IVOR15=0xF00 MSR=0x200 "
+				     "DBCR0=0x48000000\nexec 0x1000 nop\nexpect events=ICMP debug=taken\n"
+				     "expect events=none\n", &t, err, sizeof err), 0);
+	std::string text, samples;
+	tr_sink out{ to_string, &text }, smp{ to_string, &samples };
+	run_cfg cfg{};
+	cfg.explain = true;
+	cfg.out = &out;
+	cfg.samples = &smp;
+	run_stats st{};
+	char *fbuf = nullptr, *sbuf = nullptr;
+	size_t flen = 0, slen = 0;
+	FILE *f = open_memstream(&fbuf, &flen), *sf = open_memstream(&sbuf, &slen);
+	tr_sink fout = tr_sink_file(f), fsmp = tr_sink_file(sf);
+	run_cfg fcfg = cfg;
+	fcfg.out = &fout;
+	fcfg.samples = &fsmp;
+	testing::internal::CaptureStdout();
+	EXPECT_EQ(trace_run(&t, &cfg, &st), 1u);
+	EXPECT_EQ(trace_run(&t, &fcfg, &st), 1u);
+	EXPECT_EQ(testing::internal::GetCapturedStdout(), "");
+	fclose(f);
+	fclose(sf);
+	EXPECT_GT(text.size(), 0u);
+	EXPECT_NE(text.find("    - ICMP"), std::string::npos);   // the narration went there too
+	EXPECT_GT(samples.size(), 0u);
+	EXPECT_EQ(text, std::string(fbuf, flen));
+	EXPECT_EQ(samples, std::string(sbuf, slen));
+	free(fbuf);
+	free(sbuf);
 	trace_free(&t);
 }
