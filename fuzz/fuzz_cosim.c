@@ -20,6 +20,14 @@ static void track(int h)
 		}
 }
 
+static bool is_live(int h)
+{
+	for (int i = 0; h && i < MAX_LIVE; i++)
+		if (live[i] == h)
+			return true;
+	return false;
+}
+
 static int nlive(void)
 {
 	int n = 0;
@@ -105,18 +113,21 @@ static void op_destroy(struct fin *in)
 	MUST(cosim_insn_count(h) == 0 && cosim_error_count(h) == 0);
 }
 
+/* An option by its real name or any string, with one of its value names or any string (the
+ * integer option has none: it takes the string). Only a known name and value on a live handle
+ * may succeed. */
 static void op_option(struct fin *in)
 {
 	char nbuf[32], vbuf[32];
-	int h = in_pick(in, MAX_LIVE + 1), id = in_pick(in, DBG_OPT_COUNT);
-	const char *name = id >= 0 && id < DBG_OPT_COUNT && (in_u8(in) & 1) ? dbg_opt_desc[id].name
-		: in_str(in, nbuf, sizeof nbuf);
+	int h = in_pick(in, MAX_LIVE + 1), id = in_pick(in, DBG_OPT_COUNT), k = in_pick(in, 3);
+	bool known = id >= 0 && id < DBG_OPT_COUNT;
+	const char *name = known && (in_u8(in) & 1) ? dbg_opt_desc[id].name : in_str(in, nbuf, sizeof nbuf);
 	const char *value = in_str(in, vbuf, sizeof vbuf);
-	int k = in_pick(in, 4);
-	if (id >= 0 && id < DBG_OPT_COUNT && k >= 0 && k < 4 && dbg_opt_desc[id].values[k] && (k & 1))
+	if (known && k >= 0 && k < 3 && dbg_opt_desc[id].values[k] && (in_u8(in) & 1))
 		value = dbg_opt_desc[id].values[k];
-	int rc = cosim_set_option(h, (in_u8(in) & 7) ? name : NULL, (in_u8(in) & 7) ? value : NULL);
-	MUST(rc == 0 || rc == -1);
+	bool with_name = in_u8(in) & 7, with_value = in_u8(in) & 7;   /* NULL now and then */
+	int rc = cosim_set_option(h, with_name ? name : NULL, with_value ? value : NULL);
+	MUST(rc == -1 || (rc == 0 && is_live(h) && with_name && with_value && dbg_opt_find(name) >= 0));
 }
 
 static void op_reg(struct fin *in)
