@@ -76,14 +76,7 @@ static inline bool fast_ok(const struct dbg_filter *f, const struct dbg_insn *in
 /* ---- completion slots (dbg_timing.c) ------------------------------------------------------ */
 static inline void result_init(struct dbg_result *res, uint64_t cycle)
 {
-	res->cycle = cycle;
-	res->events = 0;
-	res->dbsr = 0;
-	res->value = 0;
-	res->action = DBG_ACT_NONE;
-	res->slip = DBG_SLIP_NONE;
-	res->nirq = 0;
-	res->nnotes = 0;
+	dbg_result_clear(res, cycle);
 }
 bool slot(struct dbg_unit *u, struct dbg_result *res, uint64_t cycle, const struct dbg_insn *in);
 void slot_async(struct dbg_unit *u, struct dbg_result *res, uint64_t cycle);

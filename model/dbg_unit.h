@@ -207,6 +207,20 @@ void dbg_comparators(const struct dbg_unit *u, struct dbg_cmp *out, bool *stale)
 uint64_t dbg_count_exec(const struct dbg_unit *u);
 uint64_t dbg_count_debug_int(const struct dbg_unit *u);
 
+/* An empty result at 'cycle': no events, no interrupt, no notes, DBSR 0 (inline: the fast path
+ * fills one per instruction). */
+static inline void dbg_result_clear(struct dbg_result *res, uint64_t cycle)
+{
+	res->cycle = cycle;
+	res->events = 0;
+	res->dbsr = 0;
+	res->value = 0;
+	res->action = DBG_ACT_NONE;
+	res->slip = DBG_SLIP_NONE;
+	res->nirq = 0;
+	res->nnotes = 0;
+}
+
 /* Results. The interrupt of kind k a result took (the first), or NULL. */
 const struct dbg_taken *dbg_result_irq(const struct dbg_result *r, enum dbg_irq_kind k);
 /* The save registers an interrupt of kind k writes on a core (debug: CSRR0/1 on the e500v2,

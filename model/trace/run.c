@@ -208,13 +208,7 @@ static void run_set(struct dbg_unit *u, const struct tr_stmt *s, struct dbg_resu
 		else
 			dbg_set(u, (enum dbg_reg_id)s->pairs[k].reg, (uint32_t)s->pairs[k].value);
 	}
-	r->cycle = 0;
-	r->events = 0;
-	r->value = 0;
-	r->action = DBG_ACT_NONE;
-	r->slip = DBG_SLIP_NONE;
-	r->nirq = 0;
-	r->nnotes = 0;
+	dbg_result_clear(r, 0);
 	r->dbsr = dbg_get(u, DBG_REG_DBSR);
 }
 
