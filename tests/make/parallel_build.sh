@@ -14,6 +14,8 @@ else
 	(cd "$root" && tar cf - --exclude=./build .) | (cd "$tmp" && tar xf -)
 fi
 rm -rf "$tmp/build"
+# a plain build of the copy: not the calling make's variables (make check passes BUILD=build/san)
+unset MAKEFLAGS MFLAGS MAKELEVEL BUILD OPT SAN
 if ! make -C "$tmp" -j"$jobs" all >"$tmp/make.log" 2>&1; then
 	tail -20 "$tmp/make.log"
 	echo "parallel build: make -j$jobs failed in a fresh copy"
