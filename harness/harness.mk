@@ -12,6 +12,6 @@ HARNESS_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 upstream:
 	bash $(HARNESS_DIR)/upstream.sh $(BUILD)
 
-test-harness:
-	BOOKEDBG_KERNEL=$(abspath $(BUILD))/linux-6.1 \
+test-harness: $(CLI)
+	BOOKEDBG=$(abspath $(CLI)) BOOKEDBG_KERNEL=$(abspath $(BUILD))/linux-6.1 \
 		$(PYTHON) -m unittest discover -s $(HARNESS_DIR)/../tests/harness -p 'test_*.py'

@@ -10,6 +10,7 @@
 #define ENABLE_BITS (DBCR0_ICMP | DBCR0_BRT | DBCR0_IRPT | DBCR0_TRAP | DBCR0_IAC1 | DBCR0_IAC2 | \
 	DBCR0_DAC1R | DBCR0_DAC1W | DBCR0_DAC2R | DBCR0_DAC2W | DBCR0_RET | DBCR0_CIRPT | DBCR0_CRET)
 
+#define SCALAR_KINDS ((1u << DBG_I_LOAD) | (1u << DBG_I_STORE))
 #define SIMPLE_KINDS ((1u << DBG_I_NOP) | (1u << DBG_I_LOAD) | (1u << DBG_I_STORE) | \
 	(1u << DBG_I_BRANCH) | (1u << DBG_I_BRANCH_NT))
 
@@ -25,9 +26,11 @@ static void filter_iac(struct dbg_filter *f, const struct dbg_unit *u, uint32_t 
 	f->iac[1] = b & f->iac_mask;
 }
 
-static void filter_dac(struct dbg_filter *f, const struct dbg_unit *u, uint32_t dr, uint32_t dw)
+/* Returns the kinds whose access must be compared (a bit per enum dbg_insn_kind). */
+static uint32_t filter_dac(struct dbg_filter *f, const struct dbg_unit *u, uint32_t dr, uint32_t dw)
 {
 	const uint32_t both[2] = { DBCR0_DAC1R | DBCR0_DAC1W, DBCR0_DAC2R | DBCR0_DAC2W };
+	uint32_t kinds = 0;
 	for (int w = 0; w < 2; w++) {
 		uint32_t e = w ? dw : dr;
 		if (!e)
@@ -39,8 +42,9 @@ static void filter_dac(struct dbg_filter *f, const struct dbg_unit *u, uint32_t 
 			b = a;
 		f->dac[w][0] = a;
 		f->dac[w][1] = b;
-		f->dac_kinds |= 1u << (w ? DBG_I_STORE : DBG_I_LOAD);
+		kinds |= 1u << (w ? DBG_I_STORE : DBG_I_LOAD);
 	}
+	return kinds;
 }
 
 void refresh(struct dbg_unit *u)
@@ -49,8 +53,12 @@ void refresh(struct dbg_unit *u)
 	uint32_t en = u->cmp.dbcr0 & ENABLE_BITS;
 	bool pair = u->opt.v[DBG_OPT_PAIR_MODES] == DBG_PAIR_IMPLEMENTED;
 	memset(f, 0, sizeof *f);
-	if (u->halted || edm(u) || pending(u) || u->explain || (en & DBCR0_ICMP))
-		return;                                  /* everything takes the full path */
+	/* Everything takes the full path, also before the first statement and while a handler's
+	 * first instruction may still have to wait (the fast path keeps to cycles slot() would
+	 * not move). */
+	if (u->halted || edm(u) || pending(u) || u->explain || (en & DBCR0_ICMP) || !u->started ||
+	    u->earliest > u->cycle + 1)
+		return;
 	uint32_t kinds = SIMPLE_KINDS;
 	if (en & DBCR0_BRT)
 		kinds &= ~(1u << DBG_I_BRANCH);
@@ -60,11 +68,16 @@ void refresh(struct dbg_unit *u)
 		filter_iac(f, u, en);
 	}
 	uint32_t dr = en & (DBCR0_DAC1R | DBCR0_DAC2R), dw = en & (DBCR0_DAC1W | DBCR0_DAC2W);
+	uint32_t dac = 0;
 	if (dr | dw) {
 		if ((pair && (u->cmp.dbcr2 & DBCR2_DAC12M)) || u->opt.v[DBG_OPT_DAC_MATCH_ANY_BYTE] ||
 		    (u->core == DBG_E500MC && u->cmp.dbcr4))
 			return;
-		filter_dac(f, u, dr, dw);
+		dac = filter_dac(f, u, dr, dw);
 	}
-	f->fast_kinds = kinds;
+	for (unsigned k = 0; k < DBG_I_COUNT; k++) {
+		uint32_t b = 1u << k;
+		if (kinds & b)
+			f->kind[k] = FAST_OK | (b & SCALAR_KINDS ? FAST_SIZED : 0) | (b & dac ? FAST_DAC : 0);
+	}
 }

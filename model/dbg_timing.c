@@ -6,11 +6,11 @@
 
 static enum dbg_slip why_slip(const struct dbg_unit *u, const struct dbg_insn *in)
 {
-	if (u->slots >= 2)
+	if (u->cq.slots >= 2)
 		return DBG_SLIP_WIDTH;
-	if (u->cq0_serializes)
+	if (u->cq.serializes)
 		return DBG_SLIP_SERIALIZE;
-	if (u->cq0_store && in && is_store(in))
+	if (u->cq.store && in && is_store(in))
 		return DBG_SLIP_STORE;
 	return DBG_SLIP_NONE;
 }
@@ -25,10 +25,10 @@ bool slot(struct dbg_unit *u, struct dbg_result *res, uint64_t cycle, const stru
 		}
 		u->started = true;
 		u->cycle = cycle;
-		u->slots = 0;
-		u->cq0_interrupted = false;
+		u->cq.slots = 0;
+		u->cq.interrupted = false;
 	} else {
-		if (u->cq0_interrupted) {
+		if (u->cq.interrupted) {
 			res->action = DBG_ACT_SQUASHED;
 			note(u, res, R_SQUASH, 0, 0, 0);
 			return false;
@@ -37,7 +37,7 @@ bool slot(struct dbg_unit *u, struct dbg_result *res, uint64_t cycle, const stru
 		if (why != DBG_SLIP_NONE) {
 			res->slip = why;
 			u->cycle++;
-			u->slots = 0;
+			u->cq.slots = 0;
 			note(u, res, R_SLIP, (uint32_t)u->cycle, why, 0);
 		}
 	}
@@ -51,7 +51,7 @@ void slot_async(struct dbg_unit *u, struct dbg_result *res, uint64_t cycle)
 	if (cycle > u->cycle || !u->started) {
 		u->started = true;
 		u->cycle = cycle;
-		u->slots = 0;
+		u->cq.slots = 0;
 	}
 	res->cycle = u->cycle;
 }
@@ -59,8 +59,8 @@ void slot_async(struct dbg_unit *u, struct dbg_result *res, uint64_t cycle)
 /* The instruction took its slot: what a younger partner in the same cycle must respect. */
 void slot_done(struct dbg_unit *u, const struct dbg_insn *in, const struct dbg_result *res)
 {
-	u->slots++;
-	u->cq0_serializes = serializes(in->kind);
-	u->cq0_store = is_store(in);
-	u->cq0_interrupted = res->nirq > 0 || u->halted;
+	u->cq.slots++;
+	u->cq.serializes = serializes(in->kind);
+	u->cq.store = is_store(in);
+	u->cq.interrupted = res->nirq > 0 || u->halted;
 }

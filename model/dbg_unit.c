@@ -453,46 +453,32 @@ __attribute__((noinline)) static int exec_full(struct dbg_unit *u, uint64_t cycl
 	if (st != DBG_OK)
 		return st;
 	u->given = cycle;
-	if (!slot(u, res, cycle, in)) {
-		res->dbsr = u->reg[DBG_REG_DBSR];
-		return DBG_OK;
+	if (slot(u, res, cycle, in) && !idle(u, res)) {
+		u->n_exec++;
+		attempt(u, in, res);
+		slot_done(u, in, res);
 	}
-	if (idle(u, res)) {
-		res->dbsr = u->reg[DBG_REG_DBSR];
-		return DBG_OK;
-	}
-	u->n_exec++;
-	attempt(u, in, res);
-	slot_done(u, in, res);
 	finish(u, res);
 	return DBG_OK;
 }
 
-/* Load/store sizes are 1, 2, 4 or 8 bytes: bit n of this mask says whether n is one. */
-#define SCALAR_SIZES ((1u << 1) | (1u << 2) | (1u << 4) | (1u << 8))
-#define SCALAR_KINDS ((1u << DBG_I_LOAD) | (1u << DBG_I_STORE))
-
 int dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res)
 {
 	/* Fast path: a valid simple instruction alone in a new cycle that can raise nothing. */
-	if (__builtin_expect(u && in && res && (unsigned)in->kind < DBG_I_COUNT, 1)) {
-		uint32_t kb = 1u << in->kind;
-		if ((kb & u->flt.fast_kinds) && in->fault == DBG_F_NONE && !in->flags &&
-		    cycle > u->cycle && cycle >= u->earliest && cycle <= DBG_CYCLE_MAX &&
-		    (!(kb & SCALAR_KINDS) || (in->size <= 8 && ((SCALAR_SIZES >> in->size) & 1u))) &&
-		    fast_ok(&u->flt, in, kb)) {
-			u->started = true;
-			u->cycle = u->given = cycle;
-			u->slots = 1;
-			u->cq0_serializes = false;
-			u->cq0_store = in->kind == DBG_I_STORE;
-			u->cq0_interrupted = false;
-			u->pc = in->kind == DBG_I_BRANCH ? in->target : in->pc + 4;
-			u->n_exec++;
-			result_init(res, cycle);
-			res->dbsr = u->reg[DBG_REG_DBSR];
-			return DBG_OK;
-		}
+	if (__builtin_expect(!u, 0) || __builtin_expect(!in, 0) || __builtin_expect(!res, 0))
+		return exec_full(u, cycle, in, res);
+	unsigned k = (unsigned)in->kind;
+	unsigned c = k < 32 ? u->flt.kind[k] : 0;
+	if (c && !((unsigned)in->fault | in->flags) && cycle > u->cycle &&
+	    cycle <= DBG_CYCLE_MAX && fast_ok(&u->flt, in, c)) {
+		u->cycle = cycle;
+		u->given = cycle;
+		u->cq = (struct dbg_cq){ .slots = 1, .store = k == DBG_I_STORE };
+		u->pc = k == DBG_I_BRANCH ? in->target : in->pc + 4;
+		u->n_exec++;
+		result_init(res, cycle);
+		res->dbsr = u->reg[DBG_REG_DBSR];
+		return DBG_OK;
 	}
 	return exec_full(u, cycle, in, res);
 }
@@ -517,7 +503,7 @@ int dbg_irq(struct dbg_unit *u, uint64_t cycle, enum dbg_irq_kind kind, struct d
 		struct step s = exception(kind, u->pc, 0);
 		deliver(u, res, &a, &s);
 		boundary(u, res);
-		u->cq0_interrupted = true;
+		u->cq.interrupted = true;
 	}
 	finish(u, res);
 	return DBG_OK;
@@ -531,7 +517,7 @@ int dbg_ude(struct dbg_unit *u, uint64_t cycle, struct dbg_result *res)
 	u->given = cycle;
 	slot_async(u, res, cycle);
 	if (idle(u, res)) {
-		res->dbsr = u->reg[DBG_REG_DBSR];
+		finish(u, res);
 		return DBG_OK;
 	}
 	uint32_t msr = u->reg[DBG_REG_MSR];
@@ -546,7 +532,7 @@ int dbg_ude(struct dbg_unit *u, uint64_t cycle, struct dbg_result *res)
 		deliver(u, res, &a, &s);
 		boundary(u, res);
 		if (res->nirq)
-			u->cq0_interrupted = true;
+			u->cq.interrupted = true;
 	}
 	finish(u, res);
 	return DBG_OK;

@@ -90,8 +90,8 @@ struct dbg_result {
 	enum dbg_action action;
 	enum dbg_slip slip;
 	unsigned nirq;
+	unsigned nnotes;         /* next to nirq: an empty result is one run of zeroes */
 	struct dbg_taken irq[DBG_MAX_IRQS];
-	unsigned nnotes;
 	struct dbg_note notes[DBG_MAX_NOTES];
 };
 
@@ -105,11 +105,20 @@ struct dbg_cmp {
 /* What the fast path must check for a simple instruction (nop, load, store, branch); recomputed
  * after every statement that can change the debug state (see refresh() in dbg_unit.c). */
 struct dbg_filter {
-	uint32_t fast_kinds;           /* bit per enum dbg_insn_kind that may take the fast path */
-	uint32_t dac_kinds;            /* of those, the ones whose access must be compared first */
+	uint8_t kind[32];              /* per enum dbg_insn_kind: what the fast path checks (FAST_*
+					* in dbg_core.h), 0: the full path */
 	uint32_t iac_mask;             /* 0: no IAC armed; else the address bits compared */
 	uint32_t iac[2];               /* armed exact IAC values (duplicated when only one) */
 	uint32_t dac[2][2];            /* [0] read, [1] write: armed exact DAC values */
+};
+
+/* The completion slots of the current cycle (#dual-completion): one word, so that the fast path
+ * writes it with one store. */
+struct dbg_cq {
+	uint8_t slots;                 /* instructions completed in 'cycle' */
+	bool serializes;               /* the older one forbids a partner in its cycle */
+	bool store;                    /* the older one was a store */
+	bool interrupted;              /* an interrupt in 'cycle' flushes anything younger */
 };
 
 /* The unit is a value (declare it, copy it, compare two) but its fields are the model's own: outside
@@ -134,10 +143,7 @@ struct dbg_unit {
 	uint64_t DBG_PRIVATE(cycle);         /* completion cycle of the last timed statement */
 	uint64_t DBG_PRIVATE(given);         /* the cycle the caller gave it (never goes backwards) */
 	bool DBG_PRIVATE(started);           /* a timed statement has run */
-	unsigned DBG_PRIVATE(slots);         /* instructions completed in 'cycle' */
-	bool DBG_PRIVATE(cq0_serializes);    /* the older one forbids a partner in its cycle */
-	bool DBG_PRIVATE(cq0_store);         /* the older one was a store */
-	bool DBG_PRIVATE(cq0_interrupted);   /* an interrupt in 'cycle' flushes anything younger */
+	struct dbg_cq DBG_PRIVATE(cq);       /* the slots of 'cycle' */
 	uint64_t DBG_PRIVATE(earliest);      /* first cycle a handler instruction may complete */
 	/* statistics */
 	uint64_t DBG_PRIVATE(n_exec), DBG_PRIVATE(n_debug_int);

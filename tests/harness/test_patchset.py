@@ -29,7 +29,7 @@ from gatelib import apply, mail, tree  # noqa: E402
 
 SEED = os.path.join(ROOT, "kernel-patch", "v3-userspace-debug-stub.mbox")
 KERNEL = os.environ.get("BOOKEDBG_KERNEL", os.path.join(ROOT, "build", "linux-6.1"))
-KERNEL_612 = os.path.join(ROOT, "build", "linux-6.12")
+KERNEL_612 = os.path.join(os.path.dirname(KERNEL), "linux-6.12")   # unpacked next to 6.1
 GATE_FILES = extract.KERNEL_FILES + ["Makefile", "arch/powerpc/kvm/Kconfig"]
 API_RST = "Documentation/virt/kvm/api.rst"
 BOOKE_C = "arch/powerpc/kvm/booke.c"
