@@ -202,6 +202,12 @@ static inline uint64_t dbg_cycle(const struct dbg_unit *u)  /* completion cycle 
 {
 	return u ? u->DBG_PRIVATE(cycle) : 0;
 }
+/* The cycle to give a statement the caller places at 'cycle': not before the last statement's
+ * completion (a younger instruction cannot complete before its elder; trace and cosim rule). */
+static inline uint64_t dbg_not_before_last(const struct dbg_unit *u, uint64_t cycle)
+{
+	return cycle < dbg_cycle(u) ? dbg_cycle(u) : cycle;
+}
 static inline bool dbg_halted(const struct dbg_unit *u)  /* stopped for the external debugger */
 {
 	return u && u->DBG_PRIVATE(halted);

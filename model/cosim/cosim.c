@@ -143,12 +143,6 @@ static enum cosim_action verdict(const struct dbg_result *r)
 	return dbg_result_irq(r, DBG_IRQ_DEBUG) ? COSIM_DEBUG : COSIM_NONE;
 }
 
-/* A cycle before the last one counts as the last one (the trace runner's rule). */
-static uint64_t clamp(const struct cosim *c, uint64_t cycle)
-{
-	return cycle < dbg_cycle(&c->u) ? dbg_cycle(&c->u) : cycle;
-}
-
 int cosim_step(int h, uint64_t cycle, uint32_t pc, int kind, uint32_t ea, uint32_t size,
 	       uint32_t target, int spr, uint32_t value, int flags)
 {
@@ -166,7 +160,7 @@ int cosim_step(int h, uint64_t cycle, uint32_t pc, int kind, uint32_t ea, uint32
 	if (in.reg == DBG_REG_MSR)
 		in.reg = -1;             /* MSR is no SPR: mtspr/mfspr of it reaches nothing */
 	struct dbg_result r;
-	if (dbg_exec(&c->u, clamp(c, cycle), &in, &r) != DBG_OK)
+	if (dbg_exec(&c->u, dbg_not_before_last(&c->u, cycle), &in, &r) != DBG_OK)
 		return COSIM_BAD_ARG;      /* an access size or register the instruction cannot have */
 	c->last = r;
 	c->steps++;
@@ -180,7 +174,7 @@ int cosim_irq(int h, uint64_t cycle, int kind)
 	struct cosim *c = get(h);
 	struct dbg_result r;
 	if (!c || kind <= DBG_IRQ_NONE || kind >= DBG_IRQ_COUNT ||
-	    dbg_irq(&c->u, clamp(c, cycle), (enum dbg_irq_kind)kind, &r) != DBG_OK)
+	    dbg_irq(&c->u, dbg_not_before_last(&c->u, cycle), (enum dbg_irq_kind)kind, &r) != DBG_OK)
 		return COSIM_BAD_ARG;
 	c->last = r;
 	snprintf(c->what, sizeof c->what, "irq %s", dbg_irq_name((enum dbg_irq_kind)kind));
@@ -191,7 +185,7 @@ int cosim_ude(int h, uint64_t cycle)
 {
 	struct cosim *c = get(h);
 	struct dbg_result r;
-	if (!c || dbg_ude(&c->u, clamp(c, cycle), &r) != DBG_OK)
+	if (!c || dbg_ude(&c->u, dbg_not_before_last(&c->u, cycle), &r) != DBG_OK)
 		return COSIM_BAD_ARG;
 	c->last = r;
 	snprintf(c->what, sizeof c->what, "ude");

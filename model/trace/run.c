@@ -217,9 +217,7 @@ static void run_set(struct dbg_unit *u, const struct tr_stmt *s, struct dbg_resu
 static int run_stmt(struct dbg_unit *u, const struct tr_stmt *s, uint64_t *next,
 		    struct dbg_result *r)
 {
-	uint64_t cyc = s->has_cycle ? s->cycle : *next;
-	if (cyc < dbg_cycle(u))
-		cyc = dbg_cycle(u);   /* a younger instruction cannot complete before its elder */
+	uint64_t cyc = dbg_not_before_last(u, s->has_cycle ? s->cycle : *next);
 	int status = DBG_OK;
 	switch (s->kind) {
 	case TR_SET:
