@@ -48,13 +48,11 @@ static int cmd_run(int argc, char **argv)
 			cfg.explain = true;
 		else if (!strcmp(argv[i], "--quiet"))
 			cfg.quiet = true;
-		else if (!strcmp(argv[i], "--opt") && i + 1 < argc) {
-			if (trace_cfg_opt(&cfg, argv[++i])) {
-				free(files);
-				return 2;
-			}
-		} else if (!strncmp(argv[i], "--opt=", 6)) {
-			if (trace_cfg_opt(&cfg, argv[i] + 6)) {
+		else if ((!strcmp(argv[i], "--opt") && i + 1 < argc) || !strncmp(argv[i], "--opt=", 6)) {
+			const char *arg = argv[i][5] == '=' ? argv[i] + 6 : argv[++i];
+			char err[256];
+			if (trace_cfg_opt(&cfg, arg, err, sizeof err)) {
+				fprintf(stderr, "bookedbg run: %s\n", err);
 				free(files);
 				return 2;
 			}
@@ -127,9 +125,8 @@ static int cmd_options(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--core") && i + 1 < argc) {
 			i++;
-			if (!strcmp(argv[i], "e500v2")) only = DBG_E500V2;
-			else if (!strcmp(argv[i], "e500mc")) only = DBG_E500MC;
-			else {
+			only = dbg_core_find(argv[i]);   /* case-insensitive, as in a trace */
+			if (only < 0) {
 				fprintf(stderr, "bookedbg options: unknown core '%s'\n", argv[i]);
 				return 2;
 			}

@@ -32,8 +32,13 @@ got=$("../../$B" run ../../docs/tour/01-single-step.trace bad/late-opt.trace 2>/
 rc=$?
 [ $rc -eq 2 ] && [ -z "$got" ] && ok || ko "mixed good+bad: exit $rc, stdout '$got'"
 # Unknown command-line option value: exit 2
-"../../$B" run --opt PAIR_MODES=MAYBE ../../docs/tour/01-single-step.trace >/dev/null 2>&1
-[ $? -eq 2 ] && ok || ko "--opt with a bad value must exit 2"
+got=$("../../$B" run --opt PAIR_MODES=MAYBE ../../docs/tour/01-single-step.trace 2>&1 >/dev/null)
+rc=$?
+want="bookedbg run: option PAIR_MODES has no value 'MAYBE'"
+[ $rc -eq 2 ] && [ "$got" = "$want" ] && ok || ko "--opt with a bad value: exit $rc, '$got', want '$want'"
+# The core name is case-insensitive, as in a trace.
+"../../$B" options --core E500MC >/dev/null 2>&1
+[ $? -eq 0 ] && ok || ko "options --core E500MC must be accepted"
 "../../$B" run no/such/file.trace >/dev/null 2>&1
 [ $? -eq 2 ] && ok || ko "a missing file must exit 2"
 echo "trace tests: $pass passed, $fail failed"

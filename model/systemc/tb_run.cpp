@@ -311,20 +311,12 @@ int set_mode(mode m, const char *flag)
 	return 0;
 }
 
-/* NAME=VALUE of --opt, checked here so that the message carries this command's name; the trace
- * layer then records it (and, the value being valid, prints nothing). */
+/* NAME=VALUE of --opt: the trace layer checks and records it; the message carries this command's
+ * name. */
 int set_opt(const char *arg)
 {
-	const char *eq = strchr(arg, '=');
-	if (!eq || eq == arg)
-		return bad("--opt takes NAME=VALUE, got '%s'", arg);
-	const std::string name(arg, (size_t)(eq - arg));
-	const int id = dbg_opt_find(name.c_str());
-	if (id < 0)
-		return bad("unknown option '%s' (see bookedbg options)", name.c_str());
-	if (dbg_opt_parse_value(id, eq + 1) < 0)
-		return bad("option %s has no value '%s'", dbg_opt_desc[id].name, eq + 1);
-	return trace_cfg_opt(&g.cfg, arg) ? 2 : 0;
+	char err[256];
+	return trace_cfg_opt(&g.cfg, arg, err, sizeof err) ? bad("%s", err) : 0;
 }
 
 /* The value of a flag that takes one; NULL (and a message) if there is none. */

@@ -8,24 +8,24 @@
 #include "dbg_explain.h"
 #include "trace.h"
 
-int trace_cfg_opt(struct run_cfg *cfg, const char *arg)
+int trace_cfg_opt(struct run_cfg *cfg, const char *arg, char *err, size_t errlen)
 {
 	char name[64];
 	const char *eqs = strchr(arg, '=');
 	if (!eqs || eqs == arg || (size_t)(eqs - arg) >= sizeof name) {
-		fprintf(stderr, "bookedbg: --opt takes NAME=VALUE, got '%s'\n", arg);
+		snprintf(err, errlen, "--opt takes NAME=VALUE, got '%s'", arg);
 		return -1;
 	}
 	memcpy(name, arg, (size_t)(eqs - arg));
 	name[eqs - arg] = 0;
 	int id = dbg_opt_find(name);
 	if (id < 0) {
-		fprintf(stderr, "bookedbg: unknown option '%s' (see bookedbg options)\n", name);
+		snprintf(err, errlen, "unknown option '%s' (see bookedbg options)", name);
 		return -1;
 	}
 	int v = dbg_opt_parse_value(id, eqs + 1);
 	if (v < 0) {
-		fprintf(stderr, "bookedbg: option %s has no value '%s'\n", dbg_opt_desc[id].name, eqs + 1);
+		snprintf(err, errlen, "option %s has no value '%s'", dbg_opt_desc[id].name, eqs + 1);
 		return -1;
 	}
 	cfg->opt_set[id] = true;

@@ -91,8 +91,9 @@ struct run_stats {
 	unsigned statements, expects, failed;
 };
 
-/* A command-line "--opt NAME=VALUE" into cfg; on error prints "bookedbg: ..." and returns -1. */
-int trace_cfg_opt(struct run_cfg *cfg, const char *arg);
+/* A command-line "--opt NAME=VALUE" into cfg. Returns 0, or -1 with what is wrong in err (the
+ * caller prints it under its own name). */
+int trace_cfg_opt(struct run_cfg *cfg, const char *arg, char *err, size_t errlen);
 
 /* The options a trace runs with: core defaults, then cfg overrides, then the trace's own. */
 void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_opts *o);
