@@ -153,8 +153,8 @@ clean:
 
 
 # ---- bench ---------------------------------------------------------------------------------
-$(BUILD)/bench_model: bench/bench_model.c $(TRACE_LIB) $(LIB)
-	$(CC) $(CFLAGS) -O2 $< $(TRACE_LIB) $(LIB) -o $@
+$(BUILD)/bench_model: bench/bench_model.c bench/plain_step.c bench/plain_step.h $(TRACE_LIB) $(LIB)
+	$(CC) $(CFLAGS) -O2 bench/bench_model.c bench/plain_step.c $(TRACE_LIB) $(LIB) -o $@
 
 bench: $(BUILD)/bench_model
 	$(BUILD)/bench_model
