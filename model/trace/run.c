@@ -268,8 +268,11 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 	dbg_init(&u, t->core);
 	trace_options(t, cfg, &o);
 	dbg_set_opts(&u, &o);
-	dbg_explain(&u, cfg->explain);
+	dbg_explain(&u, cfg->explain || cfg->observer);
 	memset(last, 0, sizeof *last);
+	const struct tr_observer *obs = cfg->observer;
+	if (obs && obs->begin)
+		obs->begin(obs->ctx, t, &u);
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct tr_stmt *s = &t->s[i];
 		if (s->kind == TR_CORE || s->kind == TR_OPT)
@@ -280,6 +283,8 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 				failed++;
 				st->failed++;
 			}
+			if (obs && obs->step)
+				obs->step(obs->ctx, t, s, &u, last);
 			continue;
 		}
 		if (cfg->samples)
@@ -291,6 +296,8 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 		}
 		st->statements++;
 		report(t, cfg, s, &before, &u, r, status);
+		if (obs && obs->step)
+			obs->step(obs->ctx, t, s, &u, r);
 		struct dbg_result *done = r;
 		r = last;
 		last = done;
