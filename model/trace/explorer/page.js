@@ -6,6 +6,10 @@
 	var steps = data.steps, regs = data.regs, last = steps.length - 1, cur = -1;
 	var root = document.documentElement;
 	root.classList.add("js");
+	/* The steps' elements are #step-N for a reader without the script; with it, the script moves
+	 * to a step itself, so their ids change: the browser then does not scroll the page to them. */
+	var items = Array.prototype.slice.call(document.querySelectorAll("#steps > li"));
+	items.forEach(function (li) { li.id = "s-" + li.getAttribute("data-step"); });
 	var embedded = {};
 	data.sections.forEach(function (s) { embedded[s] = true; });
 
@@ -149,7 +153,7 @@
 		});
 		if (!s.notes.length && s.kind !== "start" && s.kind !== "expect")
 			ul.appendChild(el("li", "none", "no rule to narrate: nothing happened to the debug facility"));
-		var changes = $("now-changes"), li = $("step-" + i), c = li && li.querySelector(".changes");
+		var changes = $("now-changes"), li = items[i], c = li && li.querySelector(".changes");
 		changes.textContent = c ? c.textContent : "";
 	}
 
@@ -167,10 +171,10 @@
 	function go(i, fromHash) {
 		i = Math.max(0, Math.min(last, i | 0));
 		if (i === cur) return;
-		var old = $("step-" + cur);
+		var old = items[cur];
 		if (old) { old.classList.remove("current"); old.removeAttribute("aria-current"); }
 		cur = i;
-		var li = $("step-" + i);
+		var li = items[i];
 		li.classList.add("current");
 		li.setAttribute("aria-current", "step");
 		var list = $("list");
@@ -226,6 +230,9 @@
 	});
 	var start = fromHash();
 	go(start === null ? 0 : start, start !== null);
-	window.scrollTo(0, 0);   /* the step list scrolls itself to the step; the page starts at the top */
+	/* The step list scrolls itself to the step: the page starts at the top, also after the browser
+	 * has jumped to the #step-N element on load. */
+	window.scrollTo(0, 0);
+	window.addEventListener("load", function () { setTimeout(function () { window.scrollTo(0, 0); }, 0); });
 	document.body.setAttribute("data-ready", "1");
 })();
