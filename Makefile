@@ -25,6 +25,7 @@ include model/cosim/cosim.mk
 HEADERS  := $(CORE_HDRS) $(TRACE_HDRS) $(COSIM_HDRS)
 LIBS     := $(TRACE_LIB) $(COSIM_LIB) $(LIB)
 -include model/systemc/systemc.mk
+include tests/explorer/explorer.mk
 -include harness/harness.mk
 -include vectors/vectors.mk
 include fuzz/fuzz.mk
