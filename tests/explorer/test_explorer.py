@@ -110,10 +110,14 @@ def open_page(path, fragment=""):
     """Load a page and wait until its script has run; returns the browser console entries."""
     browser.get_log("browser")
     browser.get("file://" + path + fragment)
-    browser.execute_async_script(
-        "var done = arguments[0]; (function wait() { if (document.body && "
-        "document.body.getAttribute('data-ready')) done(); else setTimeout(wait, 5); })();")
-    return browser.get_log("browser")
+    ready = browser.execute_async_script(
+        "var done = arguments[0], t0 = Date.now(); (function wait() { if (document.body && "
+        "document.body.getAttribute('data-ready')) done(true); else if (Date.now() - t0 > 3000) "
+        "done(false); else setTimeout(wait, 5); })();")
+    log = browser.get_log("browser")
+    if not ready:
+        raise AssertionError(f"{path}: the page's script did not finish: {log}")
+    return log
 
 
 STATE = """
@@ -156,7 +160,7 @@ class Browser(unittest.TestCase):
         return str(v) if width == 1 else format(v, "0%db" % width)
 
     def assert_matches_run(self, st, want, prev, where):
-        self.assertEqual(st["loc"], want["loc"].split("/")[-1] if False else want["loc"], where)
+        self.assertEqual(st["loc"], want["loc"], where)
         self.assertEqual(st["dbsr"], "0x%08X" % want["dbsr"], where)
         for name, shown in st["fields"].items():
             self.assertEqual(shown, self.field_text(name, want["dbsr"]), f"{where}: DBSR[{name}]")
@@ -169,7 +173,11 @@ class Browser(unittest.TestCase):
         problems = []
         for path in TOUR + INDEP:
             page = make_page(path, page_name(path))
-            log = open_page(page)
+            try:
+                log = open_page(page)
+            except AssertionError as e:
+                problems.append(str(e))
+                continue
             errors = [e["message"] for e in log if e["level"] in ("SEVERE", "ERROR", "WARNING")]
             if errors:
                 problems.append(f"{path}: {errors}")
