@@ -359,25 +359,6 @@ static bool timed(const struct tr_stmt *s)
 	return s && (s->kind == TR_EXEC || s->kind == TR_IRQ || s->kind == TR_UDE);
 }
 
-/* What a statement does, short: an instruction without "exec PC [@CYCLE]", else its text. */
-static const char *short_text(const struct tr_stmt *s)
-{
-	const char *p = s->text;
-	if (s->kind != TR_EXEC)
-		return p;
-	for (int skip = 0; skip < 3 && *p; skip++) {
-		const char *q = p;
-		while (*q && *q != ' ' && *q != '\t')
-			q++;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (skip == 2 && *p != '@')
-			break;
-		p = q;
-	}
-	return p;
-}
-
 /* The source line of a statement: the file's line with its comment, else the parsed text. */
 static const char *source_line(const struct tr_explorer *x, const struct tr_stmt *s)
 {
@@ -1037,7 +1018,7 @@ static void write_wave(struct sbuf *b, struct tr_explorer *x)
 				continue;
 			if (what.n)
 				sb_str(&what, " | ");
-			sb_str(&what, short_text(s));
+			sb_str(&what, trace_stmt_short(s));
 		}
 		if (what.n)
 			svg_text(b, xa + 4, 30, timed(x->steps[c[k].last].s) || k ? "stmt" : "stmt set",

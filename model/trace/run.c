@@ -81,8 +81,7 @@ static void action_text(const struct dbg_unit *u, const struct dbg_result *r, ch
 #undef ADD
 }
 
-/* The statement as written, without "exec PC [@CYCLE]" for instructions (shown in columns). */
-static const char *stmt_text(const struct tr_stmt *s)
+const char *trace_stmt_short(const struct tr_stmt *s)
 {
 	const char *p = s->text;
 	if (s->kind != TR_EXEC)
@@ -117,7 +116,7 @@ void trace_print_line(const struct tr_sink *out, const struct trace *t, const st
 		snprintf(val, sizeof val, " (read 0x%08X)", r->value);
 	action_text(u, r, act, sizeof act);
 	tr_printf(out, "%s  %-5s %-10s %-22s events=%-10s dbsr=0x%08X  %s%s\n", loc, cyc, pc,
-		stmt_text(s), dbg_events_str(r->events, ev, sizeof ev), r->dbsr, act, val);
+		trace_stmt_short(s), dbg_events_str(r->events, ev, sizeof ev), r->dbsr, act, val);
 }
 
 static void print_notes(const struct tr_sink *out, const struct dbg_result *r)

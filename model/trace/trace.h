@@ -111,6 +111,8 @@ void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_
 /* Run a parsed trace on a fresh model; prints per cfg, adds to *st, returns failed expects. */
 unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_stats *st);
 
+/* The statement as written, without "exec PC [@CYCLE]" for instructions (shown in columns). */
+const char *trace_stmt_short(const struct tr_stmt *s);
 /* Shared by the C runner and the SystemC testbench: one output line for a timed statement. */
 void trace_print_line(const struct tr_sink *out, const struct trace *t, const struct tr_stmt *s,
 		      const struct dbg_unit *u, const struct dbg_result *r);
