@@ -992,7 +992,7 @@ static void write_wave(struct sbuf *b, struct tr_explorer *x)
 	sb_str(b, "<section id=\"wave\" aria-label=\"waveform\">\n<h2>Waveform</h2>\n"
 		  "<p class=\"hint\">One column per completion cycle (<code>set</code> statements in the "
 		  "column where they happen), the state at the end of the cycle: the signals "
-		  "<code>bookedbg-sc run --vcd</code> writes. The shaded column is the current step's.</p>\n"
+		  "<code>bookedbg-sc run --vcd</code> writes. The shaded column is the current step's (a click on a column goes to its first statement).</p>\n"
 		  "<div class=\"scroll\">\n");
 	sb_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"wave-svg\" width=\"%d\" height=\"%d\" "
 		  "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"waveform of the run\">\n",
