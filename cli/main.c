@@ -17,9 +17,9 @@ static void usage(FILE *f)
 		"        execute traces (vectors/FORMAT.md); exit 0 all expects hold, 1 one failed,\n"
 		"        2 a malformed trace (nothing is run)\n"
 		"  run --html PAGE.html [--html-docs-base URL] [FLAGS] FILE\n"
-		"        also write a step-through explorer page of the run (one trace file: one page;\n"
-		"        self-contained; URL: where docs/booke-debug.md is, for links beside the\n"
-		"        sections the page embeds)\n"
+		"        also write a self-contained page to step through the run in a browser; one\n"
+		"        trace file of at most 5000 statements; URL: where docs/booke-debug.md is, for\n"
+		"        links beside the sections the page embeds\n"
 		"  options [--core e500v2|e500mc]\n"
 		"        list the model options, their values, defaults and the reason for each\n"
 		"  gate (--patch FILE | --kernel DIR [--patch FILE | --base REV]) [--config pr|hv|both]\n"
@@ -127,6 +127,11 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!tr)
 		rc = 2;
+	if (!rc && html_path && tr[0].n > TR_EXPLORER_MAX_STATEMENTS) {
+		fprintf(stderr, "bookedbg: %s: %s has %u statements; a page to step through takes at most %u\n",
+			html_path, files[0], tr[0].n, TR_EXPLORER_MAX_STATEMENTS);
+		rc = 2;
+	}
 	/* Samples go to a temporary file renamed at the end: nothing half-written. */
 	char tmp_path[4096] = "";
 	if (!rc && samples_path) {

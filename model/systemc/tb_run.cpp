@@ -468,6 +468,9 @@ int parse_args(int argc, char **argv)
 			rc = 2;
 		}
 	}
+	if (rc < 0 && g.html && g.traces[0].n > TR_EXPLORER_MAX_STATEMENTS)
+		return bad("%s: %s has %u statements; a page to step through takes at most %u", g.html,
+			   files[0], g.traces[0].n, TR_EXPLORER_MAX_STATEMENTS);
 	return rc;
 }
 

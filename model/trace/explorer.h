@@ -17,6 +17,10 @@ extern "C" {
 
 struct tr_explorer;
 
+/* A page is for reading step by step: a trace of more statements is refused (the front ends check
+ * it after parsing, before anything runs). */
+#define TR_EXPLORER_MAX_STATEMENTS 5000u
+
 /* A collector for one trace. docs_base: NULL, or the address of docs/booke-debug.md to link each
  * embedded rule section to (e.g. "../booke-debug.md" or an https URL); the sections the page cites
  * are embedded in it either way. NULL when out of memory. */

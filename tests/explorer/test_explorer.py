@@ -357,6 +357,18 @@ class CommandLine(unittest.TestCase):
             self.assertEqual(r.returncode, 2)
             self.assertEqual(os.listdir(d), [])
 
+    def test_a_trace_too_long_to_step_through_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            trace, out = os.path.join(d, "long.trace"), os.path.join(d, "p.html")
+            with open(trace, "w") as f:
+                f.write("".join("exec 0x%X nop\n" % (0x1000 + 4 * k) for k in range(5001)))
+            r = self.run_cli("--html", out, trace)
+            self.assertEqual(r.returncode, 2)
+            self.assertEqual(r.stdout, "")
+            self.assertEqual(r.stderr, f"bookedbg: {out}: {trace} has 5001 statements; a page to step "
+                             "through takes at most 5000\n")
+            self.assertEqual(os.listdir(d), ["long.trace"])
+
     def test_same_input_same_bytes_and_text_output_unchanged(self):
         with tempfile.TemporaryDirectory() as d:
             a, b = os.path.join(d, "a.html"), os.path.join(d, "b.html")
