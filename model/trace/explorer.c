@@ -160,6 +160,7 @@ struct xstep {
 	const struct tr_stmt *s;    /* NULL: step 0, the state before the first statement */
 	uint32_t v[NSHOW_MAX];      /* the shown registers after the step, PC last */
 	uint32_t events;            /* recognized by the statement (an expect: none) */
+	uint64_t cycle;             /* a timed statement: its completion cycle */
 	bool took_debug;            /* the statement took a debug interrupt */
 	uint32_t debug_vector;      /* then: where it went */
 	int debug;                  /* 0 none, 1 taken, 2 halted (as expect debug=) */
@@ -330,6 +331,7 @@ static void on_step(void *ctx, const struct trace *t, const struct tr_stmt *s,
 	} else {
 		trace_print_line(&sink, t, s, u, r);
 		st->events = r->events;
+		st->cycle = r->cycle;
 		const struct dbg_taken *d = dbg_result_irq(r, DBG_IRQ_DEBUG);
 		st->took_debug = d != NULL;
 		st->debug_vector = d ? d->vector : 0;
@@ -371,13 +373,6 @@ static const char *source_line(const struct tr_explorer *x, const struct tr_stmt
 	return s->text;
 }
 
-static uint64_t step_cycle(const struct xstep *st)
-{
-	/* the run line's "@N" column is the completion cycle */
-	const char *at = timed(st->s) && st->run ? strstr(st->run, "  @") : NULL;
-	return at ? strtoull(at + 3, NULL, 10) : 0;
-}
-
 /* A note "TEXT  [docs/booke-debug.md#SECTION; KEYS]": where its citation starts, and the section. */
 static const char *note_cite(const char *note, size_t len, char *section, size_t seclen)
 {
@@ -411,9 +406,14 @@ static bool sec_has(const struct sections *sec, const char *name)
 	return false;
 }
 
+static const char *ref_section(const char *name, size_t *len);
+
+/* A section the page cites, if the reference has it (only those are embedded and linked). */
 static void sec_add(struct sections *sec, const char *name)
 {
-	if (name && *name && !sec_has(sec, name) && sec->n < MAX_SECTIONS && strlen(name) < 32)
+	size_t len;
+	if (name && *name && !sec_has(sec, name) && sec->n < MAX_SECTIONS && strlen(name) < 32 &&
+	    ref_section(name, &len))
 		strcpy(sec->name[sec->n++], name);
 }
 
@@ -875,7 +875,7 @@ static struct wcol *columns(struct tr_explorer *x, unsigned *ncol)
 	for (unsigned i = 0; i < x->n; i++) {
 		struct xstep *st = &x->steps[i];
 		if (timed(st->s)) {
-			uint64_t cyc = step_cycle(st);
+			uint64_t cyc = st->cycle;
 			if (cyc > c[n - 1].cycle) {
 				c[n].cycle = cyc;
 				c[n].first = i;
@@ -932,11 +932,10 @@ static void svg_text(struct sbuf *b, int xpos, int y, const char *cls, const cha
  * text per column. */
 enum wkind { WBIT, WBUS, WNAMES };
 
-static void svg_row(struct sbuf *b, const struct wcol *c, unsigned ncol, unsigned row,
-		    const char *label, enum wkind kind, const uint32_t *val, enum dbg_reg_id names)
+static void svg_row(struct sbuf *b, unsigned ncol, unsigned row, const char *label,
+		    enum wkind kind, const uint32_t *val, enum dbg_reg_id names)
 {
 	int y0 = W_TOP + (int)row * W_ROW, mid = y0 + W_ROW / 2;
-	(void)c;
 	sb_str(b, "<g class=\"row\">");
 	svg_text(b, 6, mid + 4, "label", label, 14);
 	if (kind == WBIT) {
@@ -1030,27 +1029,27 @@ static void write_wave(struct sbuf *b, struct tr_explorer *x)
 #define FILL(expr) for (unsigned k = 0; k < ncol; k++) { const struct xstep *st = &x->steps[c[k].last]; \
 		(void)st; val[k] = (expr); }
 	FILL(c[k].debug_irq)
-	svg_row(b, c, ncol, row++, "debug_irq", WBIT, val, DBG_REG_DBSR);
+	svg_row(b, ncol, row++, "debug_irq", WBIT, val, DBG_REG_DBSR);
 	FILL(c[k].events)
-	svg_row(b, c, ncol, row++, "events", WNAMES, val, DBG_REG_DBSR);
+	svg_row(b, ncol, row++, "events", WNAMES, val, DBG_REG_DBSR);
 	FILL((st->v[reg_index(x, DBG_REG_MSR)] & MSR_DE) != 0)
-	svg_row(b, c, ncol, row++, "MSR[DE]", WBIT, val, DBG_REG_MSR);
+	svg_row(b, ncol, row++, "MSR[DE]", WBIT, val, DBG_REG_MSR);
 	FILL(st->v[reg_index(x, DBG_REG_DBSR)])
-	svg_row(b, c, ncol, row++, "DBSR", WBUS, val, DBG_REG_DBSR);
-	svg_row(b, c, ncol, row++, "DBSR bits", WNAMES, val, DBG_REG_DBSR);
+	svg_row(b, ncol, row++, "DBSR", WBUS, val, DBG_REG_DBSR);
+	svg_row(b, ncol, row++, "DBSR bits", WNAMES, val, DBG_REG_DBSR);
 	FILL(st->v[reg_index(x, DBG_REG_DBCR0)])
-	svg_row(b, c, ncol, row++, "DBCR0", WBUS, val, DBG_REG_DBCR0);
+	svg_row(b, ncol, row++, "DBCR0", WBUS, val, DBG_REG_DBCR0);
 	FILL(st->v[x->nshow])
-	svg_row(b, c, ncol, row++, "PC", WBUS, val, DBG_REG_DBSR);
+	svg_row(b, ncol, row++, "PC", WBUS, val, DBG_REG_DBSR);
 	FILL(st->v[reg_index(x, s0)])
-	svg_row(b, c, ncol, row++, dbg_reg_name(s0), WBUS, val, DBG_REG_DBSR);
+	svg_row(b, ncol, row++, dbg_reg_name(s0), WBUS, val, DBG_REG_DBSR);
 	FILL(st->v[reg_index(x, s1)])
-	svg_row(b, c, ncol, row++, dbg_reg_name(s1), WBUS, val, DBG_REG_DBSR);
+	svg_row(b, ncol, row++, dbg_reg_name(s1), WBUS, val, DBG_REG_DBSR);
 	FILL(c[k].vector)
-	svg_row(b, c, ncol, row++, "vector", WBUS, val, DBG_REG_DBSR);
+	svg_row(b, ncol, row++, "vector", WBUS, val, DBG_REG_DBSR);
 	if (halts) {
 		FILL(c[k].halted)
-		svg_row(b, c, ncol, row++, "halted", WBIT, val, DBG_REG_DBSR);
+		svg_row(b, ncol, row++, "halted", WBIT, val, DBG_REG_DBSR);
 	}
 #undef FILL
 	sb_str(b, "</svg>\n</div>\n</section>\n");
