@@ -52,12 +52,15 @@ def run_steps(path):
     location, its line, its notes and DBSR afterwards."""
     out = subprocess.run([BOOKEDBG, "run", "--explain", path], capture_output=True, text=True,
                          cwd=ROOT).stdout
-    steps = [{"loc": "start", "line": "", "notes": [], "dbsr": 0}]
+    steps = [{"loc": "start", "line": "", "notes": [], "dbsr": 0, "col": "start"}]
     for ln in out.splitlines():
         if ln.startswith(path + ":"):
             m = re.search(r"dbsr=0x([0-9A-F]{8})", ln)
+            cyc = re.match(r"\S+\s+(@\d+)\s", ln)
             steps.append({"loc": ln.split()[0].rstrip(":"), "line": ln, "notes": [],
-                          "dbsr": int(m.group(1), 16) if m else steps[-1]["dbsr"]})
+                          "dbsr": int(m.group(1), 16) if m else steps[-1]["dbsr"],
+                          # the waveform column: the cycle it completed in, else the last one
+                          "col": cyc.group(1) if cyc else steps[-1]["col"]})
         elif ln.startswith("    - "):
             steps[-1]["notes"].append(ln[6:])
     return steps
@@ -128,7 +131,14 @@ document.querySelectorAll('[data-field^="DBSR."]').forEach(function (b) {
     fields[n] = b.querySelector('.fval').textContent;
     if (b.classList.contains('changed')) changed.push(n);
 });
+var cursor = document.getElementById('wave-cursor');
+var left = +document.querySelector('#wave-svg g.col[data-col="0"] line').getAttribute('x1');
+var col = Math.round((+cursor.getAttribute('x') - left) / +cursor.getAttribute('width'));
+var head = document.querySelector('#wave-svg g.col[data-col="' + col + '"] .cycle');
 return {step: cur ? +cur.getAttribute('data-step') : -1,
+        col: head ? head.textContent : '',
+        checks: Array.prototype.map.call(document.querySelectorAll('#now-checks li'),
+                                         function (li) { return li.textContent; }),
         loc: cur ? cur.querySelector('.loc').textContent : '',
         pos: document.getElementById('pos').textContent,
         dbsr: document.querySelector('[data-reg="DBSR"] .hex').textContent,
@@ -168,6 +178,7 @@ class Browser(unittest.TestCase):
         marked = sorted(n for n, m in self.dbsr_fields.items() if m & flipped and n in st["fields"])
         self.assertEqual(sorted(st["changed"]), marked, f"{where}: changed DBSR fields")
         self.assertEqual([norm(n) for n in st["notes"]], [norm(n) for n in want["notes"]], where)
+        self.assertEqual(st["col"], want["col"], f"{where}: the waveform cursor's column")
 
     def test_every_tour_and_indep_page_loads_without_console_errors(self):
         problems = []
@@ -199,6 +210,13 @@ class Browser(unittest.TestCase):
                 self.assertEqual(st["step"], i, path)
                 self.assert_matches_run(st, want[i], want[i - 1], f"{path} step {i} forward")
                 self.assertEqual(st["hash"], f"#step-{i}")
+                # the expects that follow a statement are listed as its checks, with their result
+                k, checks = i + 1, []
+                while "expect" not in want[i]["line"] and k < len(want) and " expect " in want[k]["line"]:
+                    checks.append((want[k]["loc"].rsplit(":", 1)[1], want[k]["line"].endswith(": ok")))
+                    k += 1
+                self.assertEqual([(re.search(r"line (\d+)", c).group(1), c.endswith("ok")) for c in st["checks"]],
+                                 checks, f"{path} step {i}: checked by")
             self.press(Keys.ARROW_RIGHT)   # stays at the last step
             self.assertEqual(self.state()["step"], len(want) - 1)
             for i in range(len(want) - 2, 0, -1):

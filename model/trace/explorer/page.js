@@ -155,6 +155,18 @@
 			ul.appendChild(el("li", "none", "no rule to narrate: nothing happened to the debug facility"));
 		var changes = $("now-changes"), li = items[i], c = li && li.querySelector(".changes");
 		changes.textContent = c ? c.textContent : "";
+		/* the expects that check this statement: they follow it */
+		var checks = $("now-checks");
+		checks.textContent = "";
+		for (var k = i + 1; s.kind !== "expect" && k <= last && steps[k].kind === "expect"; k++) {
+			var e = el("li", steps[k].expect ? "failed" : "ok");
+			var a = el("a", "", "step " + k);
+			a.href = "#step-" + k;
+			e.appendChild(a);
+			e.appendChild(document.createTextNode(" line " + steps[k].line + ": " + steps[k].src +
+				(steps[k].expect ? "  \u2717 failed" : "  \u2713 ok")));
+			checks.appendChild(e);
+		}
 	}
 
 	var svg = $("wave-svg"), cursor = $("wave-cursor");
