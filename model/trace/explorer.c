@@ -987,7 +987,7 @@ static void write_wave(struct sbuf *b, struct tr_explorer *x)
 	bool halts = false;
 	for (unsigned k = 0; k < ncol; k++)
 		halts |= c[k].halted;
-	unsigned rows = 10 + halts;
+	unsigned rows = 11 + halts;
 	int width = W_LEFT + (int)ncol * W_COL + 8, height = W_TOP + (int)rows * W_ROW + 8;
 	sb_str(b, "<section id=\"wave\" aria-label=\"waveform\">\n<h2>Waveform</h2>\n"
 		  "<p class=\"hint\">One column per completion cycle (<code>set</code> statements in the "
@@ -1031,6 +1031,8 @@ static void write_wave(struct sbuf *b, struct tr_explorer *x)
 		(void)st; val[k] = (expr); }
 	FILL(c[k].debug_irq)
 	svg_row(b, ncol, row++, "debug_irq", WBIT, val, DBG_REG_DBSR);
+	FILL(c[k].events != 0)
+	svg_row(b, ncol, row++, "event", WBIT, val, DBG_REG_DBSR);
 	FILL(c[k].events)
 	svg_row(b, ncol, row++, "events", WNAMES, val, DBG_REG_DBSR);
 	FILL((st->v[reg_index(x, DBG_REG_MSR)] & MSR_DE) != 0)
