@@ -17,7 +17,9 @@ $(TRACE_LIB): $(TRACE_OBJ)
 
 # The explorer's page (bookedbg run --html) carries its style, its script and the rules reference:
 # data files, turned into byte arrays at build time.
+# TRACE_GEN: generated sources of the layer (the fuzzer compiles them with TRACE_SRC).
 EXPLORER_ASSETS := $(TRACE_DIR)/explorer/page.css $(TRACE_DIR)/explorer/page.js docs/booke-debug.md
+TRACE_GEN       := $(BUILD)/gen/explorer_assets.c
 $(BUILD)/gen/explorer_assets.c: $(EXPLORER_ASSETS) tools/bin2c.py
 	@mkdir -p $(@D)
 	$(PYTHON) tools/bin2c.py $@ tr_asset_page_css=$(TRACE_DIR)/explorer/page.css \
