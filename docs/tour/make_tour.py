@@ -23,7 +23,8 @@ plain words, each rule the model applied, with the section of
 Each scenario also has an **explorer page** (`bookedbg run --html`, written by `make tour`): one HTML
 file to open in a browser (from disk, or uploaded to a course site: it needs nothing else) that
 steps through the trace forward and back, with the registers as named bit fields, the bits each step
-changes marked, the narration with its rules, and the waveform.
+changes marked, the narration with its rules, and the waveform. (A repository's web view shows an
+HTML file as text: download it, or open it from a checkout.)
 """
 
 
