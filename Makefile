@@ -25,11 +25,12 @@ include model/cosim/cosim.mk
 HEADERS  := $(CORE_HDRS) $(TRACE_HDRS) $(COSIM_HDRS)
 LIBS     := $(TRACE_LIB) $(COSIM_LIB) $(LIB)
 -include model/systemc/systemc.mk
+include tests/explorer/explorer.mk
 -include harness/harness.mk
 -include vectors/vectors.mk
 include fuzz/fuzz.mk
 
-.PHONY: all deps test check demo install bench clean test-unit test-api test-parallel test-traces test-regtab test-docs docs test-install test-gate versions FORCE
+.PHONY: all deps test check demo install bench clean test-unit test-api test-parallel test-traces test-regtab test-docs docs tour test-install test-gate versions FORCE
 all: $(CLI) $(LIBS)
 
 $(BUILD)/obj/cli_main.o: cli/main.c $(HEADERS)
@@ -85,7 +86,9 @@ test-docs: $(CLI)
 	$(PYTHON) docs/tour/make_tour.py $(CLI) --check
 	BOOKEDBG=$(abspath $(CLI)) $(PYTHON) -m unittest tests.docs.test_citations
 
-docs: $(CLI)
+docs: tour
+# docs/tour.md and the explorer page of each scenario (docs/tour/NN-name.html)
+tour: $(CLI)
 	$(PYTHON) docs/tour/make_tour.py $(CLI) docs/tour.md
 
 # The model installs like any package: install into a scratch prefix, link a testbench via pkg-config.

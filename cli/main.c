@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cover.h"
+#include "explorer.h"
 #include "trace.h"
 
 static void usage(FILE *f)
@@ -15,6 +16,10 @@ static void usage(FILE *f)
 		"  run [--explain] [--quiet] [--opt NAME=VALUE]... [--samples CSV] FILE...\n"
 		"        execute traces (vectors/FORMAT.md); exit 0 all expects hold, 1 one failed,\n"
 		"        2 a malformed trace (nothing is run)\n"
+		"  run --html PAGE.html [--html-docs-base URL] [FLAGS] FILE\n"
+		"        also write a self-contained page to step through the run in a browser; one\n"
+		"        trace file of at most 5000 statements; URL: where docs/booke-debug.md is, for\n"
+		"        links beside the sections the page embeds\n"
 		"  options [--core e500v2|e500mc]\n"
 		"        list the model options, their values, defaults and the reason for each\n"
 		"  gate (--patch FILE | --kernel DIR [--patch FILE | --base REV]) [--config pr|hv|both]\n"
@@ -39,7 +44,7 @@ static int cmd_run(int argc, char **argv)
 	cfg.out = &out;
 	FILE *samples_file = NULL;
 	int nfiles = 0;
-	const char *samples_path = NULL;
+	const char *samples_path = NULL, *html_path = NULL, *docs_base = NULL;
 	char **files = calloc((size_t)argc + 1, sizeof *files);
 	if (!files)
 		return 2;
@@ -58,6 +63,19 @@ static int cmd_run(int argc, char **argv)
 			}
 		} else if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
 			samples_path = argv[++i];
+		} else if (!strcmp(argv[i], "--html") || !strcmp(argv[i], "--html-docs-base")) {
+			const char *v = i + 1 < argc && (argv[i + 1][0] != '-' || !argv[i + 1][1]) ? argv[i + 1] : NULL;
+			if (!v || !*v) {
+				fprintf(stderr, "bookedbg: %s takes %s\n", argv[i],
+					argv[i][6] ? "a URL or path" : "a file name");
+				free(files);
+				return 2;
+			}
+			if (argv[i][6])
+				docs_base = v;
+			else
+				html_path = v;
+			i++;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "bookedbg run: unknown flag '%s'\n", argv[i]);
 			free(files);
@@ -69,6 +87,31 @@ static int cmd_run(int argc, char **argv)
 		usage(stderr);
 		free(files);
 		return 2;
+	}
+	/* --html: one page for one trace, to a file that can be written; checked before any work */
+	char html_err[4400];
+	if ((html_path && nfiles != 1) || (docs_base && !html_path) ||
+	    (html_path && tr_explorer_check_path(html_path, html_err, sizeof html_err))) {
+		if (docs_base && !html_path)
+			fprintf(stderr, "bookedbg: --html-docs-base is for --html\n");
+		else if (nfiles != 1)
+			fprintf(stderr, "bookedbg: %s: --html writes the page of one trace, %d files given\n",
+				html_path, nfiles);
+		else
+			fprintf(stderr, "bookedbg: %s\n", html_err);
+		free(files);
+		return 2;
+	}
+	struct tr_explorer *explorer = NULL;
+	struct tr_observer observer;
+	if (html_path) {
+		explorer = tr_explorer_new(docs_base);
+		if (!explorer) {
+			free(files);
+			return 2;
+		}
+		observer = tr_explorer_observer(explorer);
+		cfg.observer = &observer;
 	}
 	/* Parse everything first: a malformed file means nothing runs. */
 	struct trace *tr = calloc((size_t)nfiles, sizeof *tr);
@@ -82,6 +125,11 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!tr)
 		rc = 2;
+	if (!rc && html_path && tr[0].n > TR_EXPLORER_MAX_STATEMENTS) {
+		fprintf(stderr, "bookedbg: %s: %s has %u statements; a page to step through takes at most %u\n",
+			html_path, files[0], tr[0].n, TR_EXPLORER_MAX_STATEMENTS);
+		rc = 2;
+	}
 	/* Samples go to a temporary file renamed at the end: nothing half-written. */
 	char tmp_path[4096] = "";
 	if (!rc && samples_path) {
@@ -104,7 +152,12 @@ static int cmd_run(int argc, char **argv)
 		       nfiles, nfiles == 1 ? "" : "s", st.statements, st.expects,
 		       st.expects - st.failed, st.failed);
 		rc = st.failed ? 1 : 0;
+		if (explorer && tr_explorer_save(explorer, html_path, html_err, sizeof html_err)) {
+			fprintf(stderr, "bookedbg: %s\n", html_err);
+			rc = 2;
+		}
 	}
+	tr_explorer_free(explorer);
 	if (samples_file) {
 		if (fclose(samples_file) || rename(tmp_path, samples_path)) {
 			fprintf(stderr, "bookedbg run: cannot write %s\n", samples_path);

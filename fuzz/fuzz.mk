@@ -28,7 +28,7 @@ fuzz-deps:
 	@tools/deps.sh clang libclang-rt-14-dev
 
 $(FUZZ_OUT)/fuzz_api: fuzz/fuzz_api.c fuzz/fuzz_cosim.c $(COSIM_DIR)/cosim.c $(FUZZ_MODEL)
-$(FUZZ_OUT)/fuzz_trace: fuzz/fuzz_trace.c $(TRACE_SRC) $(FUZZ_MODEL)
+$(FUZZ_OUT)/fuzz_trace: fuzz/fuzz_trace.c $(TRACE_SRC) $(TRACE_GEN) $(FUZZ_MODEL)
 $(FUZZ_OUT)/fuzz_api $(FUZZ_OUT)/fuzz_trace: $(FUZZ_HDRS) | fuzz-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@

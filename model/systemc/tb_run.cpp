@@ -4,6 +4,8 @@
  *
  *   bookedbg-sc run [--lt [--quantum CYCLES] | --clocked | --sc-clock] [--vcd FILE]
  *                   [--explain] [--quiet] [--opt NAME=VALUE]... FILE...
+ *   bookedbg-sc run --html PAGE.html [--html-docs-base URL] [FLAGS] FILE
+ *                   (also the explorer page of the run, the bytes bookedbg run --html writes)
  *
  * A trace's `set` goes through the socket's back door (transport_dbg); exec/irq/ude go through the
  * retire input, grouped per completion cycle (at most two items, older first). Modes:
@@ -37,6 +39,7 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include "bookedbg_sc.h"
+#include "explorer.h"
 #include "trace.h"
 
 using namespace sc_core;
@@ -56,6 +59,10 @@ struct config {
 	FILE *out = stdout;                /* the run's lines, as bookedbg run prints them */
 	tr_sink sink = tr_sink_file(stdout);   /* the same stream, for the trace layer's printers */
 	std::vector<struct trace> traces;
+	const char *html = nullptr;        /* --html: the explorer page (explorer.h) */
+	const char *docs_base = nullptr;
+	tr_explorer *explorer = nullptr;
+	tr_observer obs{};
 };
 
 config g;
@@ -147,6 +154,8 @@ private:
 					tr_printf(&g.sink, "    - %s\n", dbg_rule_format(&r.notes[i], buf, sizeof buf));
 			}
 		}
+		if (g.explorer)
+			g.obs.step(g.obs.ctx, t, s, &cur_->unit->state(), &r);
 		unsigned k = group_[slot] + 1;
 		for (; k < t->n && t->s[k].kind == TR_EXPECT; k++)
 			expect(&t->s[k]);
@@ -158,6 +167,8 @@ private:
 		st.expects++;
 		if (trace_check_expect(&g.sink, cur_->t, s, &cur_->unit->state(), &last_, g.cfg.quiet))
 			st.failed++;
+		if (g.explorer)
+			g.obs.step(g.obs.ctx, cur_->t, s, &cur_->unit->state(), &last_);
 	}
 
 	static bool timed(const tr_stmt &s)
@@ -171,7 +182,9 @@ private:
 		cur_ = &l;
 		last_ = dbg_result{};
 		l.unit->set_observer([this](unsigned slot, const dbg_result &r) { observe(slot, r); });
-		l.unit->set_explain(g.cfg.explain);
+		l.unit->set_explain(g.cfg.explain || g.explorer);
+		if (g.explorer)
+			g.obs.begin(g.obs.ctx, t, &l.unit->state());
 		uint64_t next = 1;
 		unsigned i = 0;
 		while (i < t->n) {
@@ -276,6 +289,8 @@ private:
 		last_ = r;
 		if (!g.cfg.quiet)
 			trace_print_line(&g.sink, l.t, &s, &l.unit->state(), &r);
+		if (g.explorer)
+			g.obs.step(g.obs.ctx, l.t, &s, &l.unit->state(), &r);
 	}
 };
 
@@ -285,7 +300,9 @@ void usage(FILE *f)
 {
 	fprintf(f, "usage: bookedbg-sc run [--lt [--quantum CYCLES] | --clocked | --sc-clock] [--vcd FILE]\n"
 		   "                      [--explain] [--quiet] [--opt NAME=VALUE]... FILE...\n"
-		   "  replay traces through the SystemC module; output and exit codes as `bookedbg run`\n");
+		   "  replay traces through the SystemC module; output and exit codes as `bookedbg run`\n"
+		   "  --html PAGE.html [--html-docs-base URL]: also the explorer page of the run (one FILE),\n"
+		   "  the same bytes as `bookedbg run --html`\n");
 }
 
 /* Every refusal of the command line: one line on stderr, exit status 2, nothing run. */
@@ -378,6 +395,12 @@ int parse_flag(int argc, char **argv, int &i, std::vector<const char *> &files)
 		if (!(v = value_of(argc, argv, i, "a file name")))
 			return 2;
 		g.vcd = v;
+	} else if (!strcmp(a, "--html")) {
+		if (!(g.html = value_of(argc, argv, i, "a file name")))
+			return 2;
+	} else if (!strcmp(a, "--html-docs-base")) {
+		if (!(g.docs_base = value_of(argc, argv, i, "a URL or path")))
+			return 2;
 	} else if (!strcmp(a, "--opt"))
 		return (v = value_of(argc, argv, i, "NAME=VALUE")) ? set_opt(v) : 2;
 	else if (!strncmp(a, "--opt=", 6))
@@ -415,6 +438,19 @@ int parse_args(int argc, char **argv)
 		return bad("no trace files given (bookedbg-sc --help)");
 	if (!g.vcd.empty() && check_vcd(g.vcd))
 		return 2;
+	if (g.docs_base && !g.html)
+		return bad("--html-docs-base is for --html");
+	if (g.html) {
+		char err[4400];
+		if (files.size() != 1)
+			return bad("%s: --html writes the page of one trace, %zu files given", g.html,
+				   files.size());
+		if (tr_explorer_check_path(g.html, err, sizeof err))
+			return bad("%s", err);
+		if (!(g.explorer = tr_explorer_new(g.docs_base)))
+			return 2;
+		g.obs = tr_explorer_observer(g.explorer);
+	}
 	g.traces.resize(files.size());
 	int rc = -1;
 	char err[512];
@@ -424,6 +460,9 @@ int parse_args(int argc, char **argv)
 			rc = 2;
 		}
 	}
+	if (rc < 0 && g.html && g.traces[0].n > TR_EXPLORER_MAX_STATEMENTS)
+		return bad("%s: %s has %u statements; a page to step through takes at most %u", g.html,
+			   files[0], g.traces[0].n, TR_EXPLORER_MAX_STATEMENTS);
 	return rc;
 }
 
@@ -552,6 +591,9 @@ int sc_main(int, char **)
 	sc_start();
 	if (close_vcd(tf))
 		return 2;
+	char err[4400];
+	if (g.explorer && tr_explorer_save(g.explorer, g.html, err, sizeof err))
+		return bad("%s", err);
 	/* The summary line is bookedbg run's, name included: parity compares stdout byte for byte. */
 	size_t nf = g.traces.size();
 	fprintf(g.out, "bookedbg run: %zu file%s, %u statements, %u expects: %u passed, %u failed\n", nf,
@@ -570,5 +612,6 @@ int main(int argc, char **argv)
 	}
 	for (struct trace &t : g.traces)
 		trace_free(&t);
+	tr_explorer_free(g.explorer);
 	return rc;
 }

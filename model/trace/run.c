@@ -81,8 +81,7 @@ static void action_text(const struct dbg_unit *u, const struct dbg_result *r, ch
 #undef ADD
 }
 
-/* The statement as written, without "exec PC [@CYCLE]" for instructions (shown in columns). */
-static const char *stmt_text(const struct tr_stmt *s)
+const char *trace_stmt_short(const struct tr_stmt *s)
 {
 	const char *p = s->text;
 	if (s->kind != TR_EXEC)
@@ -117,7 +116,7 @@ void trace_print_line(const struct tr_sink *out, const struct trace *t, const st
 		snprintf(val, sizeof val, " (read 0x%08X)", r->value);
 	action_text(u, r, act, sizeof act);
 	tr_printf(out, "%s  %-5s %-10s %-22s events=%-10s dbsr=0x%08X  %s%s\n", loc, cyc, pc,
-		stmt_text(s), dbg_events_str(r->events, ev, sizeof ev), r->dbsr, act, val);
+		trace_stmt_short(s), dbg_events_str(r->events, ev, sizeof ev), r->dbsr, act, val);
 }
 
 static void print_notes(const struct tr_sink *out, const struct dbg_result *r)
@@ -268,8 +267,11 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 	dbg_init(&u, t->core);
 	trace_options(t, cfg, &o);
 	dbg_set_opts(&u, &o);
-	dbg_explain(&u, cfg->explain);
+	dbg_explain(&u, cfg->explain || cfg->observer);
 	memset(last, 0, sizeof *last);
+	const struct tr_observer *obs = cfg->observer;
+	if (obs && obs->begin)
+		obs->begin(obs->ctx, t, &u);
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct tr_stmt *s = &t->s[i];
 		if (s->kind == TR_CORE || s->kind == TR_OPT)
@@ -280,6 +282,8 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 				failed++;
 				st->failed++;
 			}
+			if (obs && obs->step)
+				obs->step(obs->ctx, t, s, &u, last);
 			continue;
 		}
 		if (cfg->samples)
@@ -291,6 +295,8 @@ unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_
 		}
 		st->statements++;
 		report(t, cfg, s, &before, &u, r, status);
+		if (obs && obs->step)
+			obs->step(obs->ctx, t, s, &u, r);
 		struct dbg_result *done = r;
 		r = last;
 		last = done;

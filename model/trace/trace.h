@@ -78,6 +78,17 @@ void tr_printf(const struct tr_sink *out, const char *fmt, ...)
 #endif
 	;
 
+/* Told of each trace a run plays: begin() with the fresh unit (options applied) before the first
+ * statement, step() after each set, exec, irq, ude and expect statement with the unit and the
+ * result (for an expect: the result it checks, that of the statement before it). A run with an
+ * observer records the narration (notes) in every result, printed or not. */
+struct tr_observer {
+	void (*begin)(void *ctx, const struct trace *t, const struct dbg_unit *u);
+	void (*step)(void *ctx, const struct trace *t, const struct tr_stmt *s,
+		     const struct dbg_unit *u, const struct dbg_result *r);
+	void *ctx;
+};
+
 struct run_cfg {
 	bool explain;        /* narrate each rule applied */
 	bool quiet;          /* print only failures and the summary */
@@ -85,6 +96,7 @@ struct run_cfg {
 	uint8_t opt[DBG_OPT_COUNT];   /* --opt overrides of the defaults (a trace's opt wins) */
 	const struct tr_sink *out;       /* NULL: standard output */
 	const struct tr_sink *samples;   /* non-NULL: a coverage sample per timed statement (cover.h) */
+	const struct tr_observer *observer;   /* non-NULL: told of every statement (the explorer) */
 };
 
 struct run_stats {
@@ -100,6 +112,8 @@ void trace_options(const struct trace *t, const struct run_cfg *cfg, struct dbg_
 /* Run a parsed trace on a fresh model; prints per cfg, adds to *st, returns failed expects. */
 unsigned trace_run(const struct trace *t, const struct run_cfg *cfg, struct run_stats *st);
 
+/* The statement as written, without "exec PC [@CYCLE]" for instructions (shown in columns). */
+const char *trace_stmt_short(const struct tr_stmt *s);
 /* Shared by the C runner and the SystemC testbench: one output line for a timed statement. */
 void trace_print_line(const struct tr_sink *out, const struct trace *t, const struct tr_stmt *s,
 		      const struct dbg_unit *u, const struct dbg_result *r);

@@ -2,6 +2,7 @@
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,35 @@ class GeneratedConstants(unittest.TestCase):
                                 capture_output=True, text=True)
             self.assertEqual(ko.returncode, 1)
             self.assertIn("DBCR0_IDM: kernel 0x20000000, table 0x40000000", ko.stderr)
+
+    def test_every_register_and_field_a_core_has_cites_an_existing_section(self):
+        # the explorer (bookedbg run --html) shows these meanings and links these sections
+        with open(os.path.join(ROOT, "docs", "booke-debug.md"), encoding="utf-8") as f:
+            anchors = set(re.findall(r'<a id="([a-z0-9-]+)"></a>', f.read()))
+        missing, bad = [], []
+        for name, reg in self.regs.REGS.items():
+            if not reg["cores"]:
+                continue
+            items = [(name, reg["doc"])] + [(f"{name}[{k}]", d) for k, d in reg["field_docs"].items()]
+            for what, doc in items:
+                if not doc or not doc["meaning"]:
+                    missing.append(what)
+                elif doc["section"] not in anchors:
+                    bad.append(f"{what}: #{doc['section']}")
+        self.assertEqual(missing, [])
+        self.assertEqual(bad, [])
+
+
+class GeneratorRejectsDocs(unittest.TestCase):
+    def test_doc_with_a_bad_section_is_rejected(self):
+        rc, err = run_gen("reg A 300 v2 rw all x\ndoc Not_A_Section meaning\n")
+        self.assertEqual(rc, 2)
+        self.assertIn("t.tab:2: bad section 'Not_A_Section'", err)
+
+    def test_second_doc_of_one_field_is_rejected(self):
+        rc, err = run_gen("reg A 300 v2 rw fields x\nfield F 32 v2 - s\ndoc iac one\ndoc iac two\n")
+        self.assertEqual(rc, 2)
+        self.assertIn("t.tab:4: F has a doc already", err)
 
 
 if __name__ == "__main__":
