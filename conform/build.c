@@ -58,7 +58,7 @@ static int run_cc(const char *dir, bool e500mc)
 			"-fno-pic", "-fno-pie", "-ffreestanding", "-fno-builtin", "-fno-stack-protector",
 			"-fno-asynchronous-unwind-tables", "-O2", "-Wall", "-Werror", "-Wa,-mregnames",
 			e500mc ? "-Wa,-me500mc" : "-Wa,-me500", "-nostdlib", "-static", "-no-pie",
-			"-Wl,--build-id=none", "-Wl,--no-warn-rwx-segments", "-Wa,--noexecstack", "-Wl,-T,link.ld", "-I.", "-o", "prog.elf", "start.S",
+			"-Wl,--build-id=none", "-Wl,--discard-all", "-Wl,--no-warn-rwx-segments", "-Wa,--noexecstack", "-Wl,-T,link.ld", "-I.", "-o", "prog.elf", "start.S",
 			"super.c", "scenario.S", NULL
 		};
 		execvp(cc, argv);
