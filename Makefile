@@ -148,6 +148,9 @@ install: all
 	install -m 644 $(BUILD)/gen/dbg_regs.py $(BUILD)/gen/dbg_regs.h $(BUILD)/san-flags \
 		$(DESTDIR)$(PREFIX)/share/bookedbg/gen/
 	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/mk && install -m 644 mk/flags.mk $(DESTDIR)$(PREFIX)/share/bookedbg/mk/
+	# the conformance programs' runtime, read by `bookedbg compile`
+	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/conform/rt
+	install -m 644 conform/rt/* $(DESTDIR)$(PREFIX)/share/bookedbg/conform/rt/
 
 clean:
 	rm -rf $(BUILD)

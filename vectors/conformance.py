@@ -83,6 +83,25 @@ def observation(st):
     return "line %d `%s`: %s" % (st["line"], st["insn"].split(";")[-1].strip(), fields)
 
 
+def icmp_steps(results):
+    """The steps, up to each program's first divergence, where the model takes an ICMP debug
+    interrupt: (how many, how many QEMU agrees on, the classifiers of those it does not)."""
+    n = ok = 0
+    why = set()
+    for r in results:
+        for st in r.get("steps", []):
+            if st["model"]["irq"] == "debug" and int(st["model"]["dbsr"], 16) & 0x08000000:
+                n += 1
+                if st["log"] is not None and not st["differ"]:
+                    ok += 1
+                else:
+                    v = r["verdict"]
+                    why.update(c[0] for c in (v["class"] or []) if isinstance(v, dict))
+            if st["log"] is None or st["differ"]:
+                break
+    return n, ok, sorted(why)
+
+
 def md(text):
     return text.replace("|", "\\|")
 
@@ -135,6 +154,10 @@ def report(results, summary):
     for name, entry, fn in CLASSIFIERS:
         out.append("| `%s` | %s | %s | %d |" % (name, entry, md(" ".join((fn.__doc__ or "").split())),
                                               counts.get(name, 0)))
+    n, ok, why = icmp_steps(results)
+    out += ["", "## ICMP", "", "Steps, up to each program's first divergence, where the model takes an ICMP debug "
+            "interrupt: %d; QEMU agrees on every field of %d; the others differ by %s." % (
+                n, ok, ", ".join("`%s`" % w for w in why) or "nothing")]
     out += ["", "```", summary, "```", ""]
     return "\n".join(out)
 
