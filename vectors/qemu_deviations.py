@@ -1,5 +1,5 @@
-"""The known ways QEMU 7.2 differs from the Book III-E debug architecture (../shared/qemu-notes.md,
-"Known deviations" #1-#9 and "What is emulated"), each as a named classifier: given the first step
+"""The known ways QEMU 7.2 differs from the Book III-E debug architecture (docs/conformance.md, "Known
+QEMU deviations" #1-#11 and what QEMU does not emulate), each as a named classifier: given the first step
 where a program's log differs from the model, it returns the evidence it matched, or None. A
 divergence is explained when the classifiers that match it explain every differing field of that
 step; otherwise it is "new" (docs/conformance.md counts it as unexplained). A classifier returns
@@ -215,8 +215,8 @@ CLASSIFIERS = [
     ("idm_ignored", "#2 DBCR0[IDM] ignored", idm_ignored),
     ("trap_not_emulated", "TRAP not emulated", trap_not_emulated),
     ("trap_srr1_ce", "#8 trap Program interrupt sets SRR1[CE]", trap_srr1_ce),
-    ("illegal_srr1_flag", "#11 Program interrupt SRR1 reason flags (docs/conformance.md)", illegal_srr1_flag),
-    ("edm_writable", "#10 DBCR0[EDM] writable by mtspr (docs/conformance.md)", edm_writable),
+    ("illegal_srr1_flag", "#11 Program interrupt SRR1 reason flags", illegal_srr1_flag),
+    ("edm_writable", "#10 DBCR0[EDM] writable by mtspr", edm_writable),
     ("iac_not_emulated", "IAC not emulated", event_not_emulated(
         "iac_not_emulated", DBSR["IAC1"] | DBSR["IAC2"], "IAC1-4 are plain storage")),
     ("dac_not_emulated", "DAC not emulated", event_not_emulated(

@@ -1,6 +1,6 @@
-"""Running a conformance program on QEMU's ppce500 machine: the command line of ../shared/qemu-notes.md
-("Running bare-metal programs on ppce500"), a time limit, and the serial log with carriage returns
-dropped."""
+"""Running a conformance program on QEMU's ppce500 machine (Debian 12 qemu-system-ppc 7.2): the ELF as
+-bios (QEMU's loader maps RAM 1:1 and jumps to the entry point), the serial port on stdout, -no-reboot
+so the program's reset request ends QEMU, a time limit, and the log with carriage returns dropped."""
 import subprocess
 
 QEMU = "qemu-system-ppc"

@@ -318,6 +318,7 @@ static int run_step(const struct conf_step *volatile s)
 	static const u32 pair[3][2] = { { 26, 27 }, { 58, 59 }, { 574, 575 } };
 	u32 keep0 = mfspr_n(pair[e.kind][0]), keep1 = mfspr_n(pair[e.kind][1]);
 	conf_enter(&e);
+	clear_code(s);              /* where it was written, before the step's own IVOR writes count */
 	/* the step's own IVPR/IVOR writes carry over to the next step */
 	ivpr = mfspr_n(63);
 	for (u32 k = 0; k < NVEC; k++)
@@ -331,7 +332,6 @@ static int run_step(const struct conf_step *volatile s)
 	}
 	int vec = landing_vector(s, at);
 	log_obs(s, vec);
-	clear_code(s);
 	if (s->flags & CONF_F_RESTORE) {
 		mtspr_n(pair[e.kind][0], keep0);
 		mtspr_n(pair[e.kind][1], keep1);
