@@ -1,7 +1,7 @@
 # Conformance programs (docs/conformance.md): `bookedbg compile` / `check-log` (libbookedbg-conform,
 # linked into the CLI), the runtime the programs are built from (conform/rt/), and
-#   make conformance        every directed trace and tour scenario on QEMU, both cores; writes
-#                           docs/conformance.md
+#   make conformance        every directed trace, tour scenario and tests/conformance trace on QEMU,
+#                           both cores; writes docs/conformance.md
 #   make test-conformance   the generator's unit tests and one end-to-end QEMU run
 # Included by the top-level Makefile after model/trace/trace.mk.
 CONFORM_DIR  := conform
@@ -25,7 +25,7 @@ $(CONFORM_LIB): $(CONFORM_OBJ)
 conformance: $(CLI)
 	@tools/deps.sh $(CONFORM_DEPS)
 	BOOKEDBG=$(abspath $(CLI)) $(PYTHON) vectors/conformance.py --out $(BUILD)/conformance \
-		--report docs/conformance.md tests/traces/indep/*.trace docs/tour/*.trace
+		--report docs/conformance.md tests/traces/indep/*.trace docs/tour/*.trace tests/conformance/*.trace
 
 test-conformance: $(CLI)
 	@tools/deps.sh $(CONFORM_DEPS)
