@@ -8,6 +8,10 @@
 #include "cmd.h"
 #include "conform.h"
 
+#ifndef BOOKEDBG_CONFORM_SRCDIR
+#define BOOKEDBG_CONFORM_SRCDIR ""   /* a build outside the Makefile: beside the binary only */
+#endif
+
 /* The runtime files: beside the build directory, in share/bookedbg when installed, or in the
  * source tree this binary was built from. */
 static int find_rt(char *out, size_t len)
@@ -19,7 +23,7 @@ static int find_rt(char *out, size_t len)
 	self[n] = 0;
 	*strrchr(self, '/') = 0;
 	const char *src = BOOKEDBG_CONFORM_SRCDIR;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < (*src ? 3 : 2); i++) {
 		if (i == 0)
 			snprintf(out, len, "%.3000s/../conform/rt", self);
 		else if (i == 1)

@@ -163,6 +163,19 @@ class BadInput(unittest.TestCase):
         self.assertIn("13-dual-completion.trace:6: no statement a program can express: @CYCLE", res.stderr)
         self.assertFalse(os.path.exists(out))
 
+    def test_visible_instrumentation_is_not_run(self):
+        # an exclusive IAC range covers the supervisor: the model says the entry tail would raise IAC
+        res = run("compile", os.path.join(ROOT, "tests", "traces", "indep", "iac12_exclusive_range_boundaries.trace"),
+                  "--model-log", os.path.join(self.tmp.name, "x.log"))
+        self.one_line(res)
+        self.assertIn("the entry isync would itself raise IAC1,IAC2", res.stderr)
+
+    def test_unexpressible_statement_ends_the_prefix(self):
+        res = run("compile", os.path.join(ROOT, "tests", "traces", "indep", "dac_cacheop_write_class.trace"),
+                  "--model-log", os.path.join(self.tmp.name, "x.log"))
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertIn("6 steps; not run from line 20 (14 statements): a program cannot make dcba a no-op", res.stdout)
+
     def test_unwritable_output(self):
         self.one_line(run("compile", EVERY, "-o", "/proc/nope/x.elf"))
 
