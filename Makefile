@@ -22,6 +22,7 @@ TEST_EXTRA :=        # suites the included fragments add
 include model/model.mk
 include model/trace/trace.mk
 include model/cosim/cosim.mk
+include conform/conform.mk
 HEADERS  := $(CORE_HDRS) $(TRACE_HDRS) $(COSIM_HDRS)
 LIBS     := $(TRACE_LIB) $(COSIM_LIB) $(LIB)
 -include model/systemc/systemc.mk
@@ -33,12 +34,12 @@ include fuzz/fuzz.mk
 .PHONY: all deps test check demo install bench clean test-unit test-api test-parallel test-traces test-regtab test-docs docs tour test-install test-gate versions FORCE
 all: $(CLI) $(LIBS)
 
-$(BUILD)/obj/cli_main.o: cli/main.c $(HEADERS)
+$(BUILD)/obj/cli_main.o: cli/main.c $(HEADERS) $(CONFORM_DIR)/cmd.h
 	@mkdir -p $(BUILD)/obj
-	$(CC) $(CFLAGS) -DBOOKEDBG_SRCDIR='"$(CURDIR)"' -c $< -o $@
+	$(CC) $(CFLAGS) -I$(CONFORM_DIR) -DBOOKEDBG_SRCDIR='"$(CURDIR)"' -c $< -o $@
 
-$(CLI): $(BUILD)/obj/cli_main.o $(TRACE_LIB) $(LIB) $(BUILD)/san-flags
-	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/cli_main.o $(TRACE_LIB) $(LIB)
+$(CLI): $(BUILD)/obj/cli_main.o $(CONFORM_LIB) $(TRACE_LIB) $(LIB) $(BUILD)/san-flags
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/cli_main.o $(CONFORM_LIB) $(TRACE_LIB) $(LIB)
 
 # The gate compiles harnesses against this build's library: it needs the same sanitizer flags.
 $(BUILD)/san-flags: FORCE
@@ -150,6 +151,9 @@ install: all
 	install -m 644 $(BUILD)/gen/dbg_regs.py $(BUILD)/gen/dbg_regs.h $(BUILD)/san-flags \
 		$(DESTDIR)$(PREFIX)/share/bookedbg/gen/
 	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/mk && install -m 644 mk/flags.mk $(DESTDIR)$(PREFIX)/share/bookedbg/mk/
+	# the conformance programs' runtime, read by `bookedbg compile`
+	install -d $(DESTDIR)$(PREFIX)/share/bookedbg/conform/rt
+	install -m 644 conform/rt/* $(DESTDIR)$(PREFIX)/share/bookedbg/conform/rt/
 
 clean:
 	rm -rf $(BUILD)

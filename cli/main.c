@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "cover.h"
 #include "explorer.h"
 #include "trace.h"
@@ -33,6 +34,11 @@ static void usage(FILE *f)
 		"        replay a gate scenario (.scn) or a trace (.trace, with --explain)\n"
 		"  cover FILE...\n"
 		"        functional coverage of traces or sample files\n"
+		"  compile FILE.trace [--core e500v2|e500mc] -o FILE.elf [--asm FILE.S] [--model-log FILE]\n"
+		"        a bare-metal e500 program running the trace's statements as real instructions,\n"
+		"        logging what each step leaves (docs/conformance.md); --model-log: the model's log\n"
+		"  check-log [--core e500v2|e500mc] [--json] FILE.trace LOG\n"
+		"        compare a program's log with the model; exit 0 agree, 1 differ, 2 bad input\n"
 		);
 }
 
@@ -269,6 +275,10 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "options"))
 		return cmd_options(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "compile"))
+		return cmd_compile(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "check-log"))
+		return cmd_check_log(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "cover"))
 		return run_python("cover.py", argc - 2, argv + 2);
 	if (!strcmp(argv[1], "gate"))

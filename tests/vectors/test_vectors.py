@@ -44,12 +44,14 @@ def scratch_model(tmp, path, old, new):
     _write(p, src.replace(old, new, 1))
     exe = os.path.join(tmp, "bookedbg")
     # the core and the trace layer (the CLI's libraries)
-    srcs = sorted(glob.glob(os.path.join(m, "*.c")) + glob.glob(os.path.join(m, "trace", "*.c"))) + [
+    srcs = sorted(glob.glob(os.path.join(m, "*.c")) + glob.glob(os.path.join(m, "trace", "*.c")) +
+                  glob.glob(os.path.join(ROOT, "conform", "*.c"))) + [
         os.path.join(ROOT, BUILD, "gen", "dbg_regs.c"), os.path.join(ROOT, BUILD, "gen", "explorer_assets.c"),
         os.path.join(ROOT, "cli", "main.c")]
     fl = make_flags()          # the build's own flags (mk/flags.mk), without -Werror: a planted bug may warn
     r = subprocess.run(["cc"] + fl["C_STD"] + ["-O1"] + fl["C_DEFS"] + ["-I" + m,
-                        "-I" + os.path.join(m, "trace"), "-I" + os.path.join(ROOT, BUILD, "gen")] + srcs +
+                        "-I" + os.path.join(m, "trace"), "-I" + os.path.join(ROOT, "conform"),
+                        "-I" + os.path.join(ROOT, BUILD, "gen")] + srcs +
                        ["-o", exe],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert r.returncode == 0, r.stderr
