@@ -97,7 +97,7 @@ static int cmd_run(int argc, char **argv)
 	/* --html: one page for one trace, to a file that can be written; checked before any work */
 	char html_err[4400];
 	if ((html_path && nfiles != 1) || (docs_base && !html_path) ||
-	    (html_path && tr_explorer_check_path(html_path, html_err, sizeof html_err))) {
+	    (html_path && tr_check_out_path(html_path, html_err, sizeof html_err))) {
 		if (docs_base && !html_path)
 			fprintf(stderr, "bookedbg: --html-docs-base is for --html\n");
 		else if (nfiles != 1)

@@ -42,23 +42,8 @@ static int core_arg(const char *cmd, const char *v)
 {
 	int c = dbg_core_find(v);
 	if (c < 0)
-		fprintf(stderr, "bookedbg %s:0: unknown core '%s' (e500v2 or e500mc)\n", cmd, v);
+		fprintf(stderr, "bookedbg %s: unknown core '%s' (e500v2 or e500mc)\n", cmd, v);
 	return c;
-}
-
-/* The directory of path must be writable. */
-static int writable(const char *path)
-{
-	char dir[PATH_MAX];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = 0;
-	else
-		*slash = 0;
-	return access(dir, W_OK) == 0 && access(path, F_OK) != 0 ? 0 : access(path, W_OK);
 }
 
 static int write_model_log(const struct cf_plan *p, const char *path)
@@ -94,23 +79,24 @@ static int compile_parse(int argc, char **argv, struct compile_args *a)
 			if ((a->core = core_arg("compile", argv[++i])) < 0)
 				return -1;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "bookedbg compile:0: unknown or incomplete argument '%s'\n", argv[i]);
+			fprintf(stderr, "bookedbg compile: unknown or incomplete argument '%s'\n", argv[i]);
 			return -1;
 		} else if (a->trace) {
-			fprintf(stderr, "bookedbg compile:0: one trace at a time ('%s')\n", argv[i]);
+			fprintf(stderr, "bookedbg compile: one trace at a time ('%s')\n", argv[i]);
 			return -1;
 		} else
 			a->trace = argv[i];
 	}
 	if (!a->trace || (!a->out && !a->asm_out && !a->model_log)) {
-		fprintf(stderr, "bookedbg compile:0: usage: bookedbg compile FILE.trace [--core C] -o FILE.elf "
+		fprintf(stderr, "bookedbg compile: usage: bookedbg compile FILE.trace [--core C] -o FILE.elf "
 			"[--asm FILE.S] [--model-log FILE.log]\n");
 		return -1;
 	}
 	const char *outs[] = { a->out, a->asm_out, a->model_log };
+	char err[600];
 	for (int i = 0; i < 3; i++)
-		if (outs[i] && writable(outs[i])) {
-			fprintf(stderr, "%s:0: cannot write here\n", outs[i]);
+		if (outs[i] && tr_check_out_path(outs[i], err, sizeof err)) {
+			fprintf(stderr, "%s:0: cannot write here (%s)\n", outs[i], err);
 			return -1;
 		}
 	return 0;
@@ -186,13 +172,13 @@ int cmd_check_log(int argc, char **argv)
 			if ((core = core_arg("check-log", argv[++i])) < 0)
 				return 2;
 		} else if (argv[i][0] == '-' || nf == 2) {
-			fprintf(stderr, "bookedbg check-log:0: unknown argument '%s'\n", argv[i]);
+			fprintf(stderr, "bookedbg check-log: unknown argument '%s'\n", argv[i]);
 			return 2;
 		} else
 			files[nf++] = argv[i];
 	}
 	if (nf != 2) {
-		fprintf(stderr, "bookedbg check-log:0: usage: bookedbg check-log [--core C] [--json] FILE.trace LOG\n");
+		fprintf(stderr, "bookedbg check-log: usage: bookedbg check-log [--core C] [--json] FILE.trace LOG\n");
 		return 2;
 	}
 	return cf_check_log(files[0], files[1], core, json, stdout);

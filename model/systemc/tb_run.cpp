@@ -445,7 +445,7 @@ int parse_args(int argc, char **argv)
 		if (files.size() != 1)
 			return bad("%s: --html writes the page of one trace, %zu files given", g.html,
 				   files.size());
-		if (tr_explorer_check_path(g.html, err, sizeof err))
+		if (tr_check_out_path(g.html, err, sizeof err))
 			return bad("%s", err);
 		if (!(g.explorer = tr_explorer_new(g.docs_base)))
 			return 2;

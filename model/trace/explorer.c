@@ -1215,45 +1215,6 @@ int tr_explorer_write(struct tr_explorer *x, const struct tr_sink *out)
 }
 
 /* ---- files ---------------------------------------------------------------------------------- */
-int tr_explorer_check_path(const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-	if (!path || !*path) {
-		snprintf(err, errlen, "--html: no file name");
-		return -1;
-	}
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a directory", path);
-		return -1;
-	}
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == dir)
-		dir[1] = 0;
-	else
-		*slash = 0;
-	if (stat(dir, &st) != 0) {
-		snprintf(err, errlen, "%s: directory %s: %s", path, dir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s is not a directory", path, dir);
-		return -1;
-	}
-	if (access(dir, W_OK) != 0) {
-		snprintf(err, errlen, "%s: cannot write in %s: %s", path, dir, strerror(errno));
-		return -1;
-	}
-	if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static void file_sink(void *ctx, const char *text, size_t len)
 {
 	fwrite(text, 1, len, (FILE *)ctx);   /* an error shows in ferror() at the end */

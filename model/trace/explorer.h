@@ -34,9 +34,6 @@ int tr_explorer_write(struct tr_explorer *x, const struct tr_sink *out);
 /* The page into the file path: written to a temporary file beside it and renamed, so a failure
  * leaves nothing half-written. Returns 0, or -1 with "PATH: reason" in err. */
 int tr_explorer_save(struct tr_explorer *x, const char *path, char *err, size_t errlen);
-/* Before anything runs: can path be written (its directory exists and is writable, and path is not
- * a directory)? Returns 0, or -1 with "PATH: reason" in err. */
-int tr_explorer_check_path(const char *path, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,11 @@
 /* Output sinks (trace.h): the trace layer formats text and hands it to a sink, so no public struct
  * holds a FILE * and a caller can collect, count or drop the output. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "trace.h"
 
@@ -52,4 +56,43 @@ void tr_printf(const struct tr_sink *out, const char *fmt, ...)
 		out->write(out->ctx, text, (size_t)n);
 	if (text != small)
 		free(text);
+}
+
+int tr_check_out_path(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	if (!path || !*path) {
+		snprintf(err, errlen, "no file name given");
+		return -1;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory", path);
+		return -1;
+	}
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = 0;
+	else
+		*slash = 0;
+	if (stat(dir, &st) != 0) {
+		snprintf(err, errlen, "%s: directory %s: %s", path, dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s is not a directory", path, dir);
+		return -1;
+	}
+	if (access(dir, W_OK) != 0) {
+		snprintf(err, errlen, "%s: cannot write in %s: %s", path, dir, strerror(errno));
+		return -1;
+	}
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }

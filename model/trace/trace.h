@@ -71,6 +71,9 @@ struct tr_sink {
 /* A sink writing to f, and one that drops everything. */
 struct tr_sink tr_sink_file(FILE *f);
 struct tr_sink tr_sink_null(void);
+/* Before anything runs: can an output file be written at path (its directory exists and is
+ * writable, path is not a directory)? Returns 0, or -1 with "PATH: reason" in err. */
+int tr_check_out_path(const char *path, char *err, size_t errlen);
 /* printf into a sink. A NULL sink is standard output; a sink without write() drops the text. */
 void tr_printf(const struct tr_sink *out, const char *fmt, ...)
 #ifdef __GNUC__
