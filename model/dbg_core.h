@@ -57,30 +57,6 @@ enum dbg_irq_kind fault_irq(enum dbg_fault f);
 /* ---- the fast path (dbg_filter.c) --------------------------------------------------------- */
 void refresh(struct dbg_unit *u);
 
-/* What the filter says of a kind (struct dbg_filter.kind): it may take the fast path; its size
- * must be a scalar one; its access must be compared with the armed DAC values first. */
-enum { FAST_OK = 1, FAST_SIZED = 2, FAST_DAC = 4 };
-/* Load/store sizes are 1, 2, 4 or 8 bytes: bit n of this mask says whether n is one. */
-#define SCALAR_SIZES ((1u << 1) | (1u << 2) | (1u << 4) | (1u << 8))
-
-/* Exact "no event possible" for a simple instruction the filter lets through (c: its FAST_*). */
-static inline bool fast_ok(const struct dbg_filter *f, const struct dbg_insn *in, unsigned c)
-{
-	if ((c & FAST_SIZED) && !(in->size < 9 && ((SCALAR_SIZES >> in->size) & 1u)))
-		return false;   /* the full path refuses it */
-	if (f->iac_mask) {
-		uint32_t a = in->pc & f->iac_mask;
-		if (a == f->iac[0] || a == f->iac[1])
-			return false;
-	}
-	if (c & FAST_DAC) {
-		const uint32_t *v = f->dac[in->kind == DBG_I_STORE];
-		if (((in->ea & 7u) + in->size) > 8u || in->ea == v[0] || in->ea == v[1])
-			return false;   /* a split access or a possible hit: compare in the full path */
-	}
-	return true;
-}
-
 /* ---- completion slots (dbg_timing.c) ------------------------------------------------------ */
 static inline void result_init(struct dbg_result *res, uint64_t cycle)
 {

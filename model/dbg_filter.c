@@ -78,6 +78,7 @@ void refresh(struct dbg_unit *u)
 	for (unsigned k = 0; k < DBG_I_COUNT; k++) {
 		uint32_t b = 1u << k;
 		if (kinds & b)
-			f->kind[k] = FAST_OK | (b & SCALAR_KINDS ? FAST_SIZED : 0) | (b & dac ? FAST_DAC : 0);
+			f->kind[k] = DBG_FAST_OK | (b & SCALAR_KINDS ? DBG_FAST_SIZED : 0) |
+				     (b & dac ? DBG_FAST_DAC : 0);
 	}
 }

@@ -441,9 +441,8 @@ static void finish(struct dbg_unit *u, struct dbg_result *res)
 	refresh(u);
 }
 
-/* Everything but the fast path, out of line so that the fast path saves no registers. */
-__attribute__((noinline)) static int exec_full(struct dbg_unit *u, uint64_t cycle,
-						const struct dbg_insn *in, struct dbg_result *res)
+/* dbg_exec past its fast path (dbg_fast.h): every check, the whole model. */
+int dbg_exec_full(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res)
 {
 	int st = check_timed(u, cycle, res);
 	if (!in)
@@ -462,25 +461,10 @@ __attribute__((noinline)) static int exec_full(struct dbg_unit *u, uint64_t cycl
 	return DBG_OK;
 }
 
-int dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res)
+/* The library's symbol: the same fast path as the inline one, then the full one. */
+int (dbg_exec)(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res)
 {
-	/* Fast path: a valid simple instruction alone in a new cycle that can raise nothing. */
-	if (__builtin_expect(!u, 0) || __builtin_expect(!in, 0) || __builtin_expect(!res, 0))
-		return exec_full(u, cycle, in, res);
-	unsigned k = (unsigned)in->kind;
-	unsigned c = k < 32 ? u->flt.kind[k] : 0;
-	if (c && !((unsigned)in->fault | in->flags) && cycle > u->cycle &&
-	    cycle <= DBG_CYCLE_MAX && fast_ok(&u->flt, in, c)) {
-		u->cycle = cycle;
-		u->given = cycle;
-		u->cq = (struct dbg_cq){ .slots = 1, .store = k == DBG_I_STORE };
-		u->pc = k == DBG_I_BRANCH ? in->target : in->pc + 4;
-		u->n_exec++;
-		result_init(res, cycle);
-		res->dbsr = u->reg[DBG_REG_DBSR];
-		return DBG_OK;
-	}
-	return exec_full(u, cycle, in, res);
+	return dbg_exec_inline(u, cycle, in, res);
 }
 
 static bool async_kind(enum dbg_irq_kind k)

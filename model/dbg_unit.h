@@ -85,12 +85,12 @@ struct dbg_taken {
 struct dbg_result {
 	uint64_t cycle;          /* completion cycle of this statement */
 	uint32_t events;         /* debug events recognized, as DBSR bits */
-	uint32_t dbsr;           /* DBSR afterwards */
 	uint32_t value;          /* mfspr: the value read */
 	enum dbg_action action;
 	enum dbg_slip slip;
 	unsigned nirq;
-	unsigned nnotes;         /* next to nirq: an empty result is one run of zeroes */
+	unsigned nnotes;         /* events to nnotes: an empty result is one run of zeroes */
+	uint32_t dbsr;           /* DBSR afterwards */
 	struct dbg_taken irq[DBG_MAX_IRQS];
 	struct dbg_note notes[DBG_MAX_NOTES];
 };
@@ -103,10 +103,10 @@ struct dbg_cmp {
 };
 
 /* What the fast path must check for a simple instruction (nop, load, store, branch); recomputed
- * after every statement that can change the debug state (see refresh() in dbg_unit.c). */
+ * after every statement that can change the debug state (refresh() in dbg_filter.c). */
 struct dbg_filter {
-	uint8_t kind[32];              /* per enum dbg_insn_kind: what the fast path checks (FAST_*
-					* in dbg_core.h), 0: the full path */
+	uint8_t kind[32];              /* per enum dbg_insn_kind: what the fast path checks (DBG_FAST_*
+					* in dbg_fast.h), 0: the full path */
 	uint32_t iac_mask;             /* 0: no IAC armed; else the address bits compared */
 	uint32_t iac[2];               /* armed exact IAC values (duplicated when only one) */
 	uint32_t dac[2][2];            /* [0] read, [1] write: armed exact DAC values */
@@ -142,8 +142,8 @@ struct dbg_unit {
 	/* completion bookkeeping for dual completion */
 	uint64_t DBG_PRIVATE(cycle);         /* completion cycle of the last timed statement */
 	uint64_t DBG_PRIVATE(given);         /* the cycle the caller gave it (never goes backwards) */
+	struct dbg_cq DBG_PRIVATE(cq);       /* the slots of 'cycle' (before 'started': 4-byte aligned) */
 	bool DBG_PRIVATE(started);           /* a timed statement has run */
-	struct dbg_cq DBG_PRIVATE(cq);       /* the slots of 'cycle' */
 	uint64_t DBG_PRIVATE(earliest);      /* first cycle a handler instruction may complete */
 	/* statistics */
 	uint64_t DBG_PRIVATE(n_exec), DBG_PRIVATE(n_debug_int);
@@ -183,8 +183,9 @@ static inline uint32_t dbg_get(const struct dbg_unit *u, enum dbg_reg_id r)
 int dbg_set_pc(struct dbg_unit *u, uint32_t pc);
 
 /* The core attempts one instruction, completing in 'cycle' (>= the cycle of the previous statement;
- * equal = the younger of a pair; at most DBG_CYCLE_MAX). Returns DBG_OK with the result in *res, or a dbg_status. */
-int dbg_exec(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res);
+ * equal = the younger of a pair; at most DBG_CYCLE_MAX). Returns DBG_OK with the result in *res, or a dbg_status.
+ * Calls compile its fast path inline (dbg_fast.h); (dbg_exec) or &dbg_exec is the library's symbol. */
+int (dbg_exec)(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res);
 /* An asynchronous interrupt is taken before the next instruction. kind: EXTERNAL, DECREMENTER, FIT,
  * CRITICAL, WATCHDOG or MACHINE_CHECK. */
 int dbg_irq(struct dbg_unit *u, uint64_t cycle, enum dbg_irq_kind kind, struct dbg_result *res);
@@ -261,6 +262,9 @@ uint32_t dbg_event_bit(const char *name);
 /* All DBSR bits that are debug events (IDE, MRR excluded). */
 #define DBG_EVENT_BITS (DBSR_UDE | DBSR_ICMP | DBSR_BRT | DBSR_IRPT | DBSR_TRAP | DBSR_IAC1 | \
 	DBSR_IAC2 | DBSR_DAC1R | DBSR_DAC1W | DBSR_DAC2R | DBSR_DAC2W | DBSR_RET | DBSR_CIRPT | DBSR_CRET)
+
+/* dbg_exec's fast path, inline (declares dbg_exec_full; defines the dbg_exec() macro). */
+#include "dbg_fast.h"
 
 #ifdef __cplusplus
 }

@@ -5,7 +5,7 @@ CORE_SRC  := $(addprefix $(CORE_DIR)/,dbg_unit.c dbg_deliver.c dbg_complete.c db
              dbg_filter.c dbg_regfile.c dbg_access.c dbg_match.c dbg_options.c dbg_names.c dbg_explain.c)
 CORE_OBJ  := $(CORE_SRC:$(CORE_DIR)/%.c=$(BUILD)/obj/core/%.o) $(BUILD)/obj/core/dbg_regs.o
 # Installed (public) headers, and the private ones the core's own files also depend on.
-CORE_HDRS := $(addprefix $(CORE_DIR)/,dbg_unit.h dbg_options.h dbg_explain.h) $(BUILD)/gen/dbg_regs.h
+CORE_HDRS := $(addprefix $(CORE_DIR)/,dbg_unit.h dbg_fast.h dbg_options.h dbg_explain.h) $(BUILD)/gen/dbg_regs.h
 CORE_PRIV := $(addprefix $(CORE_DIR)/,dbg_core.h dbg_match.h dbg_rules.h)
 LIB       := $(BUILD)/lib/libbookedbg.a
 GEN_REGS  := $(BUILD)/gen/dbg_regs.h $(BUILD)/gen/dbg_regs.c $(BUILD)/gen/dbg_regs.py

@@ -149,27 +149,27 @@ uint32_t debug_unit::visible(const dbg_result &r, dbg_insn_kind k) const
 
 /* The hot path of the loosely-timed mode: one plain instruction (not one that changes DBCR0, MSR
  * or a save register by itself) in a named cycle with nothing watching goes straight to the model,
- * and back if its result shows no change. Everything else takes retire_items. The bundle and the
- * delay are left in members for the rare way out (after_hot), so the common one saves just `this`
- * around the model call: this function is most of the wrapper's cost per instruction. */
+ * whose own fast path is compiled in here (dbg_exec_fast), and back if its result shows no change.
+ * Everything else, the model's full path included, takes retire_items (no call on the way in
+ * or out: nothing to save). This function is most of the wrapper's cost per
+ * instruction. */
 void debug_unit::b_retire(const retire_bundle &b, sc_time &delay)
 {
 	const retire_slot &s = b.slot[0];
 	if (__builtin_expect(b.n == 1 && plain_insn(s) && b.cycle != CYCLE_FROM_TIME &&
 			     ((hot_kinds_ >> ((unsigned)s.insn.kind & 31u)) & 1u), 1)) {
-		hot_b_ = &b;
-		hot_delay_ = &delay;
-		const int st = dbg_exec(&u_, b.cycle, &s.insn, &res_[0]);
-		if (__builtin_expect(((uint32_t)st | result_changes(res_[0])) != 0, 0))
-			after_hot(st);
-		return;
+		if (__builtin_expect(dbg_exec_fast(&u_, b.cycle, &s.insn, &res_[0]), 1)) {
+			if (__builtin_expect(result_changes(res_[0]) != 0, 0))
+				after_hot(b, delay);
+			return;
+		}
 	}
-	retire_items(b, delay);
+	retire_items(b, delay);   /* the whole model, and anything else a bundle may hold */
 }
 
-__attribute__((noinline)) void debug_unit::after_hot(int status)
+__attribute__((noinline)) void debug_unit::after_hot(const retire_bundle &b, sc_time &delay)
 {
-	after_item(0, status, hot_b_->slot[0], hot_b_->cycle, *hot_delay_);
+	after_item(0, DBG_OK, b.slot[0], b.cycle, delay);
 }
 
 static std::string describe(const retire_slot &s)

@@ -175,7 +175,7 @@ private:
 	{
 		return r.events | r.nirq | (uint32_t)r.action | (r.dbsr ^ last_.lv.dbsr);
 	}
-	void after_hot(int status);
+	void after_hot(const retire_bundle &b, sc_core::sc_time &delay);
 	void refuse(int status, const std::string &what);
 	void outputs(const sc_core::sc_time &t, const dbg_result *r);
 	levels now_levels(const dbg_result *r) const;
@@ -184,8 +184,6 @@ private:
 
 	dbg_unit u_;
 	dbg_result res_[2];
-	const retire_bundle *hot_b_ = nullptr;   /* the hot path's call, for its rare way out */
-	sc_core::sc_time *hot_delay_ = nullptr;
 	sc_core::sc_time period_;
 	std::function<void(unsigned, const dbg_result &)> observer_;
 	bool track_pc_ = false;

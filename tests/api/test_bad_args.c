@@ -36,11 +36,21 @@ static struct dbg_insn insn(enum dbg_insn_kind k)
 	return (struct dbg_insn){ .kind = k, .pc = 0x2000, .ea = 0x100, .size = 4, .reg = -1 };
 }
 
+/* dbg_exec has three doors, each tested alike: the call a C testbench compiles (fast path inline),
+ * the library's symbol (DPI-C, FFIs), and dbg_exec_full (the fast path's way out). */
+typedef int exec_fn(struct dbg_unit *, uint64_t, const struct dbg_insn *, struct dbg_result *);
+static int exec_inline(struct dbg_unit *v, uint64_t c, const struct dbg_insn *in, struct dbg_result *r)
+{
+	return dbg_exec(v, c, in, r);
+}
+static exec_fn *const doors[] = { exec_inline, &dbg_exec, dbg_exec_full };
+static exec_fn *exec = exec_inline;
+
 static void refused_exec(struct dbg_insn in, int want)
 {
 	struct dbg_result r;
 	memset(&r, 0xA5, sizeof r);
-	CHECK(dbg_exec(&u, 20, &in, &r) == want);
+	CHECK(exec(&u, 20, &in, &r) == want);
 	CHECK(r.events == 0 && r.nirq == 0 && r.nnotes == 0 && r.action == DBG_ACT_NONE);
 	UNCHANGED();
 }
@@ -49,15 +59,17 @@ static void test_exec(void)
 {
 	struct dbg_result r;
 	struct dbg_insn in = insn(DBG_I_NOP);
-	CHECK(dbg_exec(NULL, 20, &in, &r) == DBG_EINVAL);
-	CHECK(dbg_exec(&u, 20, NULL, &r) == DBG_EINVAL);
-	CHECK(dbg_exec(&u, 20, &in, NULL) == DBG_EINVAL);
+	CHECK(exec(NULL, 20, &in, &r) == DBG_EINVAL);
+	CHECK(exec(&u, 20, NULL, &r) == DBG_EINVAL);
+	CHECK(exec(&u, 20, &in, NULL) == DBG_EINVAL);
 	UNCHANGED();
 	in.kind = (enum dbg_insn_kind)DBG_I_COUNT;
 	refused_exec(in, DBG_EKIND);
 	in.kind = (enum dbg_insn_kind)40;             /* 1u << 40 would be undefined */
 	refused_exec(in, DBG_EKIND);
 	in.kind = (enum dbg_insn_kind)-1;
+	refused_exec(in, DBG_EKIND);
+	in.kind = (enum dbg_insn_kind)(32 + DBG_I_NOP);   /* the fast path's table has 32 rows */
 	refused_exec(in, DBG_EKIND);
 	in = insn(DBG_I_LOAD);
 	in.fault = (enum dbg_fault)DBG_F_COUNT;
@@ -84,15 +96,15 @@ static void test_exec(void)
 	in.flags = 0x80;
 	refused_exec(in, DBG_EINVAL);
 	in = insn(DBG_I_NOP);
-	CHECK(dbg_exec(&u, 9, &in, &r) == DBG_ECYCLE);    /* the last statement was at 10 */
+	CHECK(exec(&u, 9, &in, &r) == DBG_ECYCLE);    /* the last statement was at 10 */
 	UNCHANGED();
 	/* the limits themselves are accepted */
 	in = insn(DBG_I_LMW);
 	in.size = 32;
-	CHECK(dbg_exec(&u, 10, &in, &r) == DBG_OK);
+	CHECK(exec(&u, 10, &in, &r) == DBG_OK);
 	in = insn(DBG_I_STORE);
 	in.size = 8;
-	CHECK(dbg_exec(&u, 11, &in, &r) == DBG_OK);
+	CHECK(exec(&u, 11, &in, &r) == DBG_OK);
 }
 
 /* A NULL instruction is DBG_EINVAL also with a cycle before the last one: dbg_exec once answered
@@ -122,6 +134,10 @@ static void test_cycle_past_max_is_refused(void)
 	CHECK(dbg_exec(&u, DBG_CYCLE_MAX, &sync, &r) == DBG_OK && r.cycle == DBG_CYCLE_MAX);
 	CHECK(dbg_exec(&u, DBG_CYCLE_MAX, &nop, &r) == DBG_OK && r.cycle == DBG_CYCLE_MAX + 1);
 	CHECK(dbg_cycle(&u) == DBG_CYCLE_MAX + 1);
+	/* past the limit the unit's cycle still never goes backwards (a signed compare in the fast
+	 * path once read MAX + 1 as negative and let the next instruction complete at MAX) */
+	CHECK(dbg_exec(&u, DBG_CYCLE_MAX, &nop, &r) == DBG_OK && r.cycle > DBG_CYCLE_MAX);
+	CHECK(dbg_cycle(&u) > DBG_CYCLE_MAX);
 }
 
 static void test_async(void)
@@ -254,8 +270,11 @@ static void test_cosim(void)
 
 int main(void)
 {
-	arm();
-	test_exec();
+	for (unsigned d = 0; d < sizeof doors / sizeof doors[0]; d++) {
+		exec = doors[d];
+		arm();
+		test_exec();
+	}
 	test_null_insn_is_einval_at_any_cycle();
 	test_cycle_past_max_is_refused();
 	test_async();
