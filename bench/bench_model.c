@@ -6,7 +6,7 @@
  *   disarmed: dbg_exec per instruction, nothing armed (the fast path, inline from dbg_fast.h)
  *   armed:    every comparator armed (IAC1/2 exact, DAC1/2 R+W, BRT off), DE=1, no hits
  *   symbol:   disarmed, through the library's dbg_exec symbol (a call, as from DPI-C or an FFI)
- *   trace:    bookedbg run on a generated trace (parse + run + print), statements per second */
+ *   trace:    bookedbg run on a generated trace (parse + run + print), statements per second, best of 5 */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
@@ -150,7 +150,7 @@ static double trace_rate(void)
 			n += (size_t)snprintf(text + n, cap - n, "exec 0x%X nop\n", in->pc);
 	}
 	double best_rate = 0;
-	for (int k = 0; k < 3; k++) {   /* best of three, like the loops above */
+	for (int k = 0; k < 5; k++) {   /* best of five, like the loops above */
 		double t0 = now();
 		struct trace t;
 		char err[256];

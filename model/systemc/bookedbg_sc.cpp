@@ -106,7 +106,7 @@ debug_unit::debug_unit(sc_module_name name, dbg_core core, const dbg_opts *opts,
 	if (dbg_init(&u_, core) != DBG_OK || (opts && dbg_set_opts(&u_, opts) != DBG_OK))
 		SC_REPORT_ERROR("/bookedbg/debug_unit", "invalid core or option value");
 	std::memset(res_, 0, sizeof res_);
-	hot_kinds_ = ~STATE_KINDS;
+	hot_ = true;
 	spr.register_b_transport(this, &debug_unit::b_transport);
 	spr.register_transport_dbg(this, &debug_unit::transport_dbg);
 	retire_in.bind(*this);
@@ -121,18 +121,19 @@ debug_unit::debug_unit(sc_module_name name, dbg_core core, const dbg_opts *opts,
 void debug_unit::set_observer(std::function<void(unsigned, const dbg_result &)> fn)
 {
 	observer_ = fn;
-	hot_kinds_ = observer_ || track_pc_ ? 0 : ~STATE_KINDS;
+	hot_ = !observer_ && !track_pc_;
 }
 
 void debug_unit::track_pc(bool on)
 {
 	track_pc_ = on;
-	hot_kinds_ = observer_ || track_pc_ ? 0 : ~STATE_KINDS;
+	hot_ = !observer_ && !track_pc_;
 }
 
 /* An instruction with no MSR from the core: kind and has_msr are adjacent bytes, read as one (the
  * compiler compares them one by one otherwise). */
 static_assert(offsetof(retire_slot, has_msr) == offsetof(retire_slot, kind) + 1, "kind, has_msr adjacent");
+static_assert(CYCLE_FROM_TIME > DBG_CYCLE_MAX, "the model's fast path refuses CYCLE_FROM_TIME (b_retire relies on it)");
 static inline bool plain_insn(const retire_slot &s)
 {
 	uint16_t both;
@@ -156,8 +157,10 @@ uint32_t debug_unit::visible(const dbg_result &r, dbg_insn_kind k) const
 void debug_unit::b_retire(const retire_bundle &b, sc_time &delay)
 {
 	const retire_slot &s = b.slot[0];
-	if (__builtin_expect(b.n == 1 && plain_insn(s) && b.cycle != CYCLE_FROM_TIME &&
-			     ((hot_kinds_ >> ((unsigned)s.insn.kind & 31u)) & 1u), 1)) {
+	/* No test of the cycle or the kind here: dbg_exec_fast completes only nop, load, store and
+	 * branches (never a STATE_KINDS one) and refuses CYCLE_FROM_TIME, which is past
+	 * DBG_CYCLE_MAX. */
+	if (__builtin_expect(hot_ && b.n == 1 && plain_insn(s), 1)) {
 		if (__builtin_expect(dbg_exec_fast(&u_, b.cycle, &s.insn, &res_[0]), 1)) {
 			if (__builtin_expect(result_changes(res_[0]) != 0, 0))
 				after_hot(b, delay);

@@ -187,9 +187,8 @@ private:
 	sc_core::sc_time period_;
 	std::function<void(unsigned, const dbg_result &)> observer_;
 	bool track_pc_ = false;
-	/* Instruction kinds the hot path takes (bit per dbg_insn_kind): none while an observer or PC
-	 * tracking watches every item, never those that change DBCR0, MSR or a save register. */
-	uint32_t hot_kinds_;
+	/* The hot path may run: not while an observer or PC tracking watches every item. */
+	bool hot_;
 	dbg_reg_id save_pc_reg_, save_msr_reg_;
 	uint64_t errors_ = 0;
 	int last_error_ = DBG_OK;
