@@ -1,4 +1,5 @@
-/* bookedbg: the command line. Subcommands: run, options (more arrive with the gate and vectors). */
+/* bookedbg: the command line. run, options, compile and check-log are here; gate and cover are
+ * Python (run_python), replay is either. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,36 +11,61 @@
 #include "explorer.h"
 #include "trace.h"
 
+/* Each command's lines of the usage text, so that `bookedbg CMD --help` shows its own. */
+static const struct { const char *cmd, *text; } usage_of[] = {
+	{ "run",
+	  "  run [--explain] [--quiet] [--opt NAME=VALUE]... [--samples CSV] FILE...\n"
+	  "        execute traces (vectors/FORMAT.md); exit 0 all expects hold, 1 one failed,\n"
+	  "        2 a malformed trace (nothing is run)\n"
+	  "  run --html PAGE.html [--html-docs-base URL] [FLAGS] FILE\n"
+	  "        also write a self-contained page to step through the run in a browser; one\n"
+	  "        trace file of at most 5000 statements; URL: where docs/booke-debug.md is, for\n"
+	  "        links beside the sections the page embeds\n" },
+	{ "options",
+	  "  options [--core e500v2|e500mc]\n"
+	  "        list the model options, their values, defaults and the reason for each\n" },
+	{ "gate",
+	  "  gate (--patch FILE | --kernel DIR [--patch FILE | --base REV]) [--config pr|hv|both]\n"
+	  "       [--budget N] [--seed S [--random N]] [--shard K/N] [--baseline REPORT.json]\n"
+	  "       [--fail-on bug|robustness|any] [--prove] [--json] [--junit FILE] [--sarif FILE]\n"
+	  "       [--out DIR]\n"
+	  "        compile the kernel's BookE debug code in user mode and check it against the\n"
+	  "        model; with a base tree, what a patch introduces; exit 0 equivalent (or nothing\n"
+	  "        introduced), 1 divergent, 2 input or build error (bookedbg gate --help)\n" },
+	{ "replay",
+	  "  replay [--verbose] FILE\n"
+	  "        replay a gate scenario (.scn) or a trace (.trace, with --explain)\n" },
+	{ "cover",
+	  "  cover FILE...\n"
+	  "        functional coverage of traces or sample files\n" },
+	{ "compile",
+	  "  compile FILE.trace [--core e500v2|e500mc] -o FILE.elf [--asm FILE.S] [--model-log FILE]\n"
+	  "        a bare-metal e500 program running the trace's statements as real instructions,\n"
+	  "        logging what each step leaves (docs/conformance.md); --model-log: the model's log\n" },
+	{ "check-log",
+	  "  check-log [--core e500v2|e500mc] [--json] FILE.trace LOG\n"
+	  "        compare a program's log with the model; exit 0 agree, 1 differ, 2 bad input\n" },
+};
+
+/* The usage of one command, or of all of them (cmd NULL). */
+static void usage_cmd(FILE *f, const char *cmd)
+{
+	fprintf(f, cmd ? "usage: bookedbg %s ...\n" : "usage: bookedbg COMMAND [ARGS]\n", cmd);
+	for (size_t i = 0; i < sizeof usage_of / sizeof usage_of[0]; i++)
+		if (!cmd || !strcmp(cmd, usage_of[i].cmd))
+			fputs(usage_of[i].text, f);
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: bookedbg COMMAND [ARGS]\n"
-		"  run [--explain] [--quiet] [--opt NAME=VALUE]... [--samples CSV] FILE...\n"
-		"        execute traces (vectors/FORMAT.md); exit 0 all expects hold, 1 one failed,\n"
-		"        2 a malformed trace (nothing is run)\n"
-		"  run --html PAGE.html [--html-docs-base URL] [FLAGS] FILE\n"
-		"        also write a self-contained page to step through the run in a browser; one\n"
-		"        trace file of at most 5000 statements; URL: where docs/booke-debug.md is, for\n"
-		"        links beside the sections the page embeds\n"
-		"  options [--core e500v2|e500mc]\n"
-		"        list the model options, their values, defaults and the reason for each\n"
-		"  gate (--patch FILE | --kernel DIR [--patch FILE | --base REV]) [--config pr|hv|both]\n"
-		"       [--budget N] [--seed S [--random N]] [--shard K/N] [--baseline REPORT.json]\n"
-		"       [--fail-on bug|robustness|any] [--prove] [--json] [--junit FILE] [--sarif FILE]\n"
-		"       [--out DIR]\n"
-		"        compile the kernel's BookE debug code in user mode and check it against the\n"
-		"        model; with a base tree, what a patch introduces; exit 0 equivalent (or nothing\n"
-		"        introduced), 1 divergent, 2 input or build error (bookedbg gate --help)\n"
-		"  replay [--verbose] FILE\n"
-		"        replay a gate scenario (.scn) or a trace (.trace, with --explain)\n"
-		"  cover FILE...\n"
-		"        functional coverage of traces or sample files\n"
-		"  compile FILE.trace [--core e500v2|e500mc] -o FILE.elf [--asm FILE.S] [--model-log FILE]\n"
-		"        a bare-metal e500 program running the trace's statements as real instructions,\n"
-		"        logging what each step leaves (docs/conformance.md); --model-log: the model's log\n"
-		"  check-log [--core e500v2|e500mc] [--json] FILE.trace LOG\n"
-		"        compare a program's log with the model; exit 0 agree, 1 differ, 2 bad input\n"
-		);
+	usage_cmd(f, NULL);
+}
+
+/* A flag that takes a value was given none: say so (not "unknown flag"). */
+static int needs_value(const char *cmd, const char *flag, const char *what)
+{
+	fprintf(stderr, "bookedbg %s: %s takes %s\n", cmd, flag, what);
+	return 2;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -69,6 +95,9 @@ static int cmd_run(int argc, char **argv)
 			}
 		} else if (!strcmp(argv[i], "--samples") && i + 1 < argc) {
 			samples_path = argv[++i];
+		} else if (!strcmp(argv[i], "--samples") || !strcmp(argv[i], "--opt")) {
+			free(files);
+			return needs_value("run", argv[i], argv[i][2] == 's' ? "a file name" : "NAME=VALUE");
 		} else if (!strcmp(argv[i], "--html") || !strcmp(argv[i], "--html-docs-base")) {
 			const char *v = i + 1 < argc && (argv[i + 1][0] != '-' || !argv[i + 1][1]) ? argv[i + 1] : NULL;
 			if (!v || !*v) {
@@ -182,7 +211,9 @@ static int cmd_options(int argc, char **argv)
 {
 	int only = -1;
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--core") && i + 1 < argc) {
+		if (!strcmp(argv[i], "--core") && i + 1 == argc) {
+			return needs_value("options", "--core", "e500v2 or e500mc");
+		} else if (!strcmp(argv[i], "--core")) {
 			i++;
 			only = dbg_core_find(argv[i]);   /* case-insensitive, as in a trace */
 			if (only < 0) {
@@ -271,6 +302,15 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* `bookedbg CMD --help` for the commands written in C (gate, cover and replay of a gate
+	 * scenario answer it in Python) */
+	for (int i = 2; i < argc; i++)
+		if ((!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) &&
+		    (!strcmp(argv[1], "run") || !strcmp(argv[1], "options") || !strcmp(argv[1], "compile") ||
+		     !strcmp(argv[1], "check-log"))) {
+			usage_cmd(stdout, argv[1]);
+			return 0;
+		}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "options"))

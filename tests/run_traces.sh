@@ -39,7 +39,23 @@ want="bookedbg run: option PAIR_MODES has no value 'MAYBE'"
 # The core name is case-insensitive, as in a trace.
 "../../$B" options --core E500MC >/dev/null 2>&1
 [ $? -eq 0 ] && ok || ko "options --core E500MC must be accepted"
-"../../$B" run no/such/file.trace >/dev/null 2>&1
-[ $? -eq 2 ] && ok || ko "a missing file must exit 2"
+got=$("../../$B" run no/such/file.trace 2>&1 >/dev/null)
+rc=$?
+want="no/such/file.trace:0: cannot open: No such file or directory"
+[ $rc -eq 2 ] && [ "$got" = "$want" ] && ok || ko "a missing file: exit $rc, '$got', want '$want'"
+# A flag that takes a value, given none, says so (not "unknown flag").
+for args in "run --samples:--samples takes a file name" "run x.trace --opt:--opt takes NAME=VALUE" \
+	    "options --core:--core takes e500v2 or e500mc"; do
+	cmd=${args%%:*} want=${args#*:}
+	got=$("../../$B" $cmd 2>&1 >/dev/null)
+	rc=$?
+	[ $rc -eq 2 ] && [ "$got" = "bookedbg ${cmd%% *}: $want" ] && ok || ko "$cmd: exit $rc, '$got'"
+done
+# CMD --help shows the command's usage on stdout, exit 0.
+for cmd in run options compile check-log; do
+	got=$("../../$B" $cmd --help 2>/dev/null)
+	rc=$?
+	[ $rc -eq 0 ] && echo "$got" | grep -q "^  $cmd " && ok || ko "$cmd --help: exit $rc, '$got'"
+done
 echo "trace tests: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -428,6 +428,11 @@ int parse_args(int argc, char **argv)
 		fprintf(stderr, "bookedbg-sc: unknown command '%s' (bookedbg-sc --help)\n", argv[1]);
 		return 2;
 	}
+	for (int i = 2; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {   /* bookedbg-sc run --help */
+			usage(stdout);
+			return 0;
+		}
 	std::vector<const char *> files;
 	for (int i = 2; i < argc; i++)
 		if (parse_flag(argc, argv, i, files))

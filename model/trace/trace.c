@@ -138,7 +138,7 @@ int trace_parse_file(const char *path, struct trace *t, char *err, size_t errlen
 	memset(t, 0, sizeof *t);
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		snprintf(err, errlen, "%s:0:0: cannot open: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s:0: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
 	size_t cap = 4096, n = 0;
@@ -160,7 +160,7 @@ int trace_parse_file(const char *path, struct trace *t, char *err, size_t errlen
 	fclose(f);
 	if (!buf || ioerr) {
 		free(buf);
-		snprintf(err, errlen, "%s:0:0: cannot read the file", path);
+		snprintf(err, errlen, "%s:0: cannot read the file", path);
 		return -1;
 	}
 	buf[n] = 0;

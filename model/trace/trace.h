@@ -56,7 +56,8 @@ struct trace {
 	char *store;                /* the statements' texts, in one block */
 };
 
-/* Parse a whole file or string. On error returns -1 with "FILE:LINE:COL: message" in err and
+/* Parse a whole file or string. On error returns -1 with "FILE:LINE:COL: message" in err ("FILE:0:
+ * message", the project's form for the file as a whole, when it cannot be opened or read) and
  * leaves *t empty. */
 int trace_parse_file(const char *path, struct trace *t, char *err, size_t errlen);
 int trace_parse_string(const char *name, const char *text, struct trace *t, char *err, size_t errlen);

@@ -77,5 +77,16 @@ if [ "$scopes" = "SystemC 01_single_step 01_single_step_2 07_delayed_event " ]; 
 	pass=$((pass + 1))
 else no "vcd scopes: want 'SystemC 01_single_step 01_single_step_2 07_delayed_event', got '$scopes'"; fi
 
+# `run --help` is help (stdout, exit 0), not an unknown flag; a missing file names itself.
+out=$("$SC" run --lt --help 2>/dev/null); rc=$?
+case "$out" in
+"usage: bookedbg-sc run "*) [ $rc -eq 0 ] && pass=$((pass + 1)) || no "run --help: exit $rc" ;;
+*) no "run --help: exit $rc, stdout '$(echo "$out" | head -n 1)'" ;;
+esac
+err=$("$SC" run "$tmp/none.trace" 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 2 ] && [ "$err" = "$tmp/none.trace:0: cannot open: No such file or directory" ]; then
+	pass=$((pass + 1))
+else no "missing trace: exit $rc, '$err'"; fi
+
 echo "bookedbg-sc bad input: $pass passed, $fail failed"
 [ $fail -eq 0 ]
