@@ -43,11 +43,12 @@ def scratch_model(tmp, path, old, new):
     assert old in src, "planted-bug anchor not found in model/%s: %r" % (path, old)
     _write(p, src.replace(old, new, 1))
     exe = os.path.join(tmp, "bookedbg")
-    # the core and the trace layer (the CLI's libraries)
+    # the core and the trace layer (the CLI's libraries) from the copy, so that a bug planted in a
+    # header reaches them too (dbg_fast.h is compiled into the trace runner), and every generated
+    # source of the build (a new one needs no change here)
     srcs = sorted(glob.glob(os.path.join(m, "*.c")) + glob.glob(os.path.join(m, "trace", "*.c")) +
-                  glob.glob(os.path.join(ROOT, "conform", "*.c"))) + [
-        os.path.join(ROOT, BUILD, "gen", "dbg_regs.c"), os.path.join(ROOT, BUILD, "gen", "explorer_assets.c"),
-        os.path.join(ROOT, "cli", "main.c")]
+                  glob.glob(os.path.join(ROOT, "conform", "*.c")) +
+                  glob.glob(os.path.join(ROOT, BUILD, "gen", "*.c"))) + [os.path.join(ROOT, "cli", "main.c")]
     fl = make_flags()          # the build's own flags (mk/flags.mk), without -Werror: a planted bug may warn
     r = subprocess.run(["cc"] + fl["C_STD"] + ["-O1"] + fl["C_DEFS"] + ["-I" + m,
                         "-I" + os.path.join(m, "trace"), "-I" + os.path.join(ROOT, "conform"),
