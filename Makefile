@@ -99,6 +99,9 @@ test-install: all
 	$(MAKE) --no-print-directory install PREFIX=$(abspath $(BUILD))/inst >/dev/null
 	$(CC) $(SAN) tests/install/testbench.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg) \
 		-o $(BUILD)/inst/testbench && $(BUILD)/inst/testbench
+	# the same testbench calling the library's dbg_exec symbol instead of the inline fast path
+	$(CC) $(SAN) -DBOOKEDBG_NO_INLINE_EXEC tests/install/testbench.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig \
+		pkg-config --cflags --libs bookedbg) -o $(BUILD)/inst/testbench-symbol && $(BUILD)/inst/testbench-symbol
 	$(CC) $(SAN) tests/install/layers.c $$(PKG_CONFIG_PATH=$(BUILD)/inst/lib/pkgconfig pkg-config --cflags --libs bookedbg-trace bookedbg-cosim) \
 		-o $(BUILD)/inst/layers && $(BUILD)/inst/layers
 	cd $(BUILD)/inst && ./bin/bookedbg gate --config hv --budget 40 --patch $(abspath kernel-patch/v3-userspace-debug-stub.mbox) \

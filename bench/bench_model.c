@@ -1,11 +1,15 @@
 /* Model speed, as ratios against a plain loop in the same run. Every loop makes the same
  * instruction stream on the fly (an LCG picks load/store/branch/nop, as a core model would hand its
- * retired instructions over), so the difference between loops is the debug unit's own cost.
+ * retired instructions over) and takes its next PC from the step it calls, so the difference
+ * between loops is what the step costs.
  *   baseline: a call per instruction to a function that only advances the PC (bench/plain_step.c,
  *             its own file: a call as opaque as the one into the library)
- *   disarmed: dbg_exec per instruction, nothing armed (the fast path, inline from dbg_fast.h)
- *   armed:    every comparator armed (IAC1/2 exact, DAC1/2 R+W, BRT off), DE=1, no hits
- *   symbol:   disarmed, through the library's dbg_exec symbol (a call, as from DPI-C or an FFI)
+ *   disarmed: dbg_exec per instruction, nothing armed, as C code compiled against the headers calls
+ *             it: its fast path inline (dbg_fast.h), no call. Not like for like with the baseline's
+ *             call; the symbol line is.
+ *   armed:    the same with every comparator armed (IAC1/2 exact, DAC1/2 R+W, BRT off), DE=1, no hits
+ *   symbol:   disarmed, through the library's dbg_exec symbol: a call, like the baseline's (and like
+ *             an FFI's that binds dbg_exec itself)
  *   trace:    bookedbg run on a generated trace (parse + run + print), statements per second, best of 5 */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -191,7 +195,7 @@ int main(void)
 	       dis, dis / base, dis - base);
 	printf("  model, every comparator armed    %6.2f ns/insn   %.2fx   model's own cost %.2f ns/insn\n",
 	       arm, arm / base, arm - base);
-	printf("  nothing armed, library symbol    %6.2f ns/insn   %.2fx   (DPI-C, FFI: no inline fast path)\n",
+	printf("  nothing armed, library symbol    %6.2f ns/insn   %.2fx   (a call, like the baseline's)\n",
 	       sym, sym / base);
 	printf("  trace run (parse+run, 1M stmts)  %6.2f M statements/s\n", rate / 1e6);
 	return 0;

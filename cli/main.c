@@ -1,6 +1,7 @@
 /* bookedbg: the command line. run, options, compile and check-log are here; gate and cover are
  * Python (run_python), replay is either. */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,17 @@ static void usage_cmd(FILE *f, const char *cmd)
 static void usage(FILE *f)
 {
 	usage_cmd(f, NULL);
+}
+
+/* The flags of run, options, compile and check-log whose value is the next argument. */
+static bool takes_value(const char *a)
+{
+	static const char *const flags[] = { "--samples", "--opt", "--html", "--html-docs-base", "--core",
+					     "-o", "--asm", "--model-log" };
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+		if (!strcmp(a, flags[i]))
+			return true;
+	return false;
 }
 
 /* A flag that takes a value was given none: say so (not "unknown flag"). */
@@ -305,7 +317,9 @@ int main(int argc, char **argv)
 	/* `bookedbg CMD --help` for the commands written in C (gate, cover and replay of a gate
 	 * scenario answer it in Python) */
 	for (int i = 2; i < argc; i++)
-		if ((!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) &&
+		if (takes_value(argv[i]))
+			i++;   /* `--samples -h` names a file */
+		else if ((!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) &&
 		    (!strcmp(argv[1], "run") || !strcmp(argv[1], "options") || !strcmp(argv[1], "compile") ||
 		     !strcmp(argv[1], "check-log"))) {
 			usage_cmd(stdout, argv[1]);

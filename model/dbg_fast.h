@@ -4,8 +4,8 @@
  * (model/dbg_filter.c) after every statement that can change the debug state; anything it is not
  * sure of goes to dbg_exec_full, the whole model.
  *
- * The function-like macro dbg_exec() selects this inline version; the library's symbol dbg_exec
- * (what DPI-C and other FFIs bind to, or &dbg_exec) runs the same code. The fields it reads are the
+ * In C the function-like macro dbg_exec() selects this inline version (C++ calls dbg_exec_inline());
+ * the library's symbol dbg_exec (what FFIs bind to, or &dbg_exec) runs the same code. The fields it reads are the
  * core's own, like those of dbg_pc(): a program built against one version of these headers must be
  * linked with the same version of the library (the unit's size is compiled in anyway). Included by
  * dbg_unit.h only. */
@@ -33,18 +33,22 @@ int dbg_exec_full(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in,
 #define DBG_FAST_INLINE static inline
 #endif
 
-/* Exact "no event possible" for a simple instruction the filter lets through (c: its DBG_FAST_*). */
-DBG_FAST_INLINE bool dbg_fast_ok(const struct dbg_filter *f, const struct dbg_insn *in, unsigned c)
+/* Exact "no event possible" for a simple instruction the filter lets through (c: its DBG_FAST_*;
+ * k: its kind, read as a number by dbg_exec_fast). */
+DBG_FAST_INLINE bool dbg_fast_ok(const struct dbg_filter *f, const struct dbg_insn *in, unsigned c,
+				 unsigned k)
 {
+	const uint32_t *v;
+	uint32_t a;
 	if ((c & DBG_FAST_SIZED) && !(in->size < 9 && ((DBG_SCALAR_SIZES >> in->size) & 1u)))
 		return false;   /* the full path refuses it */
 	if (f->iac_mask) {
-		uint32_t a = in->pc & f->iac_mask;
+		a = in->pc & f->iac_mask;
 		if (a == f->iac[0] || a == f->iac[1])
 			return false;
 	}
 	if (c & DBG_FAST_DAC) {
-		const uint32_t *v = f->dac[in->kind == DBG_I_STORE];
+		v = f->dac[k == DBG_I_STORE];
 		if (((in->ea & 7u) + in->size) > 8u || in->ea == v[0] || in->ea == v[1])
 			return false;   /* a split access or a possible hit: compare in the full path */
 	}
@@ -57,22 +61,27 @@ DBG_FAST_INLINE bool dbg_fast_ok(const struct dbg_filter *f, const struct dbg_in
 DBG_FAST_INLINE bool dbg_exec_fast(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in,
 				   struct dbg_result *res)
 {
+	/* the slots after one instruction, a store or not: one copy, not a store per field */
+	static const struct dbg_cq alone[2] = { { 1, false, false, false }, { 1, false, true, false } };
+	unsigned k, fault, c;
+	uint32_t taken;
 	if (!u || !in || !res)
 		return false;
-	unsigned k = (unsigned)in->kind;
-	unsigned c = u->DBG_PRIVATE(flt).kind[k & 31u];
+	/* The kind and the fault are read as numbers: they may be out of their enums' range (the full
+	 * path refuses them), and in C++ loading such a value as the enum is undefined. */
+	memcpy(&k, &in->kind, sizeof k);
+	memcpy(&fault, &in->fault, sizeof fault);
+	c = u->DBG_PRIVATE(flt).kind[k & 31u];
 	/* One test for a kind past the table, a fault and a flag. Both cycle tests are needed: the
 	 * unit's cycle may be past DBG_CYCLE_MAX (a pair completing at the limit). */
-	if (!c || ((k & ~31u) | (unsigned)in->fault | in->flags) || cycle <= u->DBG_PRIVATE(cycle) ||
-	    cycle > DBG_CYCLE_MAX || !dbg_fast_ok(&u->DBG_PRIVATE(flt), in, c))
+	if (!c || ((k & ~31u) | fault | in->flags) || cycle <= u->DBG_PRIVATE(cycle) ||
+	    cycle > DBG_CYCLE_MAX || !dbg_fast_ok(&u->DBG_PRIVATE(flt), in, c, k))
 		return false;
 	u->DBG_PRIVATE(cycle) = cycle;
 	u->DBG_PRIVATE(given) = cycle;
-	/* the slots after one instruction, a store or not: one copy, not a store per field */
-	static const struct dbg_cq alone[2] = { { 1, false, false, false }, { 1, false, true, false } };
 	u->DBG_PRIVATE(cq) = alone[k == DBG_I_STORE];
 	/* a select, not a branch: in a mixed stream a branch on the kind mispredicts */
-	uint32_t taken = -(uint32_t)(k == DBG_I_BRANCH);
+	taken = 0u - (uint32_t)(k == DBG_I_BRANCH);
 	u->DBG_PRIVATE(pc) = (in->target & taken) | ((in->pc + 4) & ~taken);
 	u->DBG_PRIVATE(n_exec)++;
 	dbg_result_clear(res, cycle);
@@ -87,6 +96,11 @@ DBG_FAST_INLINE int dbg_exec_inline(struct dbg_unit *u, uint64_t cycle, const st
 	return dbg_exec_fast(u, cycle, in, res) ? DBG_OK : dbg_exec_full(u, cycle, in, res);
 }
 
+/* In C, dbg_exec() is the inline version (define BOOKEDBG_NO_INLINE_EXEC first to call the symbol).
+ * Not in C++, where a macro would break using-declarations and members named dbg_exec: C++ code
+ * calls dbg_exec_inline() for the inline version. */
+#if !defined(__cplusplus) && !defined(BOOKEDBG_NO_INLINE_EXEC)
 #define dbg_exec(u, cycle, in, res) dbg_exec_inline((u), (cycle), (in), (res))
+#endif
 
 #endif

@@ -417,9 +417,10 @@ static int check_insn(const struct dbg_insn *in)
  * leaves room to complete later (a slip at UINT64_MAX completed at cycle 0). */
 static int check_timed(const struct dbg_unit *u, uint64_t cycle, struct dbg_result *res)
 {
+	if (res)
+		result_init(res, cycle);   /* a refused call's result reads as an empty one, also with no unit */
 	if (!u || !res)
 		return DBG_EINVAL;
-	result_init(res, cycle);
 	if ((u->started && cycle < u->given) || cycle > DBG_CYCLE_MAX)
 		return DBG_ECYCLE;
 	return DBG_OK;

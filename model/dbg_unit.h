@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>   /* memcpy, in dbg_fast.h */
 
 #include "dbg_options.h"
 #include "dbg_regs.h"
@@ -130,7 +131,10 @@ struct dbg_cq {
 #endif
 
 struct dbg_unit {
-	struct dbg_filter DBG_PRIVATE(flt);  /* first: the fast path reads only this, pc and the cycle */
+	/* The inline fast path (dbg_fast.h) is compiled into callers: it reads flt, cycle and
+	 * reg[DBSR] and writes cycle, given, cq, pc and n_exec. Callers must be built against the
+	 * headers of the library they link. */
+	struct dbg_filter DBG_PRIVATE(flt);
 	enum dbg_core DBG_PRIVATE(core);
 	struct dbg_opts DBG_PRIVATE(opt);
 	uint32_t DBG_PRIVATE(reg)[DBG_REG_COUNT];   /* architected registers, by enum dbg_reg_id */
@@ -184,7 +188,8 @@ int dbg_set_pc(struct dbg_unit *u, uint32_t pc);
 
 /* The core attempts one instruction, completing in 'cycle' (>= the cycle of the previous statement;
  * equal = the younger of a pair; at most DBG_CYCLE_MAX). Returns DBG_OK with the result in *res, or a dbg_status.
- * Calls compile its fast path inline (dbg_fast.h); (dbg_exec) or &dbg_exec is the library's symbol. */
+ * C calls compile its fast path inline (dbg_fast.h; C++: dbg_exec_inline); (dbg_exec) or &dbg_exec is
+ * the library's symbol. */
 int (dbg_exec)(struct dbg_unit *u, uint64_t cycle, const struct dbg_insn *in, struct dbg_result *res);
 /* An asynchronous interrupt is taken before the next instruction. kind: EXTERNAL, DECREMENTER, FIT,
  * CRITICAL, WATCHDOG or MACHINE_CHECK. */

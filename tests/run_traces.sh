@@ -57,5 +57,9 @@ for cmd in run options compile check-log; do
 	rc=$?
 	[ $rc -eq 0 ] && echo "$got" | grep -q "^  $cmd " && ok || ko "$cmd --help: exit $rc, '$got'"
 done
+# ... but not where it is a flag's value: `--samples -h` names a file.
+got=$("../../$B" run no/such/file.trace --samples -h 2>/dev/null)
+rc=$?
+[ $rc -eq 2 ] && [ -z "$got" ] && ok || ko "--samples -h taken as help: exit $rc, '$got'"
 echo "trace tests: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -148,12 +148,12 @@ uint32_t debug_unit::visible(const dbg_result &r, dbg_insn_kind k) const
 	return result_changes(r) | ((STATE_KINDS >> ((unsigned)k & 31u)) & 1u);
 }
 
-/* The hot path of the loosely-timed mode: one plain instruction (not one that changes DBCR0, MSR
- * or a save register by itself) in a named cycle with nothing watching goes straight to the model,
- * whose own fast path is compiled in here (dbg_exec_fast), and back if its result shows no change.
- * Everything else, the model's full path included, takes retire_items (no call on the way in
- * or out: nothing to save). This function is most of the wrapper's cost per
- * instruction. */
+/* The hot path of the loosely-timed mode: a bundle of one plain instruction (no MSR from the core)
+ * with nothing watching goes to the model's fast path, compiled in here (dbg_exec_fast), and back
+ * if its result shows no change. Whatever the fast path does not complete (an instruction that
+ * changes DBCR0, MSR or a save register, a cycle taken from time, anything that may raise an
+ * event) takes retire_items, as does everything else. No call on the way in or out, so nothing to
+ * save: this function is most of the wrapper's cost per instruction. */
 void debug_unit::b_retire(const retire_bundle &b, sc_time &delay)
 {
 	const retire_slot &s = b.slot[0];
@@ -219,7 +219,7 @@ int debug_unit::run_item(const retire_slot &s, uint64_t cycle, dbg_result &r)
 	case retire_slot::INSN:
 		if (s.has_msr && s.msr != dbg_get(&u_, DBG_REG_MSR))
 			return exec_with_msr(s, cycle, r);
-		return dbg_exec(&u_, cycle, &s.insn, &r);
+		return dbg_exec_inline(&u_, cycle, &s.insn, &r);
 	case retire_slot::IRQ:
 		return dbg_irq(&u_, cycle, s.irq, &r);
 	case retire_slot::UDE:
@@ -235,7 +235,7 @@ int debug_unit::exec_with_msr(const retire_slot &s, uint64_t cycle, dbg_result &
 {
 	const dbg_unit before = u_;
 	dbg_set(&u_, DBG_REG_MSR, s.msr);
-	const int st = dbg_exec(&u_, cycle, &s.insn, &r);
+	const int st = dbg_exec_inline(&u_, cycle, &s.insn, &r);
 	if (st != DBG_OK)
 		u_ = before;
 	return st;
@@ -300,7 +300,7 @@ void debug_unit::b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
 		if (gp.is_write())
 			std::memcpy(&s.insn.value, gp.get_data_ptr(), 4);
 		const uint64_t cycle = cycle_at(sc_time_stamp() + delay);
-		const int st = dbg_exec(&u_, cycle, &s.insn, &res_[0]);
+		const int st = dbg_exec_inline(&u_, cycle, &s.insn, &res_[0]);
 		if (st == DBG_OK) {
 			after_item(0, st, s, cycle, delay);
 			if (gp.is_read())

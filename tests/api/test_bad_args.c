@@ -59,7 +59,9 @@ static void test_exec(void)
 {
 	struct dbg_result r;
 	struct dbg_insn in = insn(DBG_I_NOP);
+	memset(&r, 0xA5, sizeof r);
 	CHECK(exec(NULL, 20, &in, &r) == DBG_EINVAL);
+	CHECK(r.events == 0 && r.nirq == 0 && r.nnotes == 0 && r.action == DBG_ACT_NONE);  /* no unit: still cleared */
 	CHECK(exec(&u, 20, NULL, &r) == DBG_EINVAL);
 	CHECK(exec(&u, 20, &in, NULL) == DBG_EINVAL);
 	UNCHANGED();
@@ -149,10 +151,14 @@ static void test_async(void)
 	CHECK(dbg_irq(&u, 20, DBG_IRQ_PROGRAM, &r) == DBG_EKIND);   /* synchronous: through exec */
 	CHECK(dbg_irq(&u, 20, (enum dbg_irq_kind)99, &r) == DBG_EKIND);
 	CHECK(dbg_irq(&u, 9, DBG_IRQ_EXTERNAL, &r) == DBG_ECYCLE);
+	memset(&r, 0xA5, sizeof r);
 	CHECK(dbg_irq(NULL, 20, DBG_IRQ_EXTERNAL, &r) == DBG_EINVAL);
+	CHECK(r.events == 0 && r.nirq == 0 && r.action == DBG_ACT_NONE);
 	CHECK(dbg_irq(&u, 20, DBG_IRQ_EXTERNAL, NULL) == DBG_EINVAL);
 	CHECK(dbg_ude(&u, 9, &r) == DBG_ECYCLE);
+	memset(&r, 0xA5, sizeof r);
 	CHECK(dbg_ude(NULL, 20, &r) == DBG_EINVAL);
+	CHECK(r.events == 0 && r.nirq == 0 && r.action == DBG_ACT_NONE);
 	CHECK(dbg_ude(&u, 20, NULL) == DBG_EINVAL);
 	UNCHANGED();
 	CHECK(dbg_irq(&u, 10, DBG_IRQ_EXTERNAL, &r) == DBG_OK);     /* same cycle: accepted */
