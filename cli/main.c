@@ -12,9 +12,11 @@
 #include "explorer.h"
 #include "trace.h"
 
-/* Each command's lines of the usage text, so that `bookedbg CMD --help` shows its own. */
-static const struct { const char *cmd, *text; } usage_of[] = {
-	{ "run",
+/* Each command's lines of the usage text, so that `bookedbg CMD --help` shows its own. here: the
+ * command is written in C, so this file answers its --help (gate, cover and replay of a gate
+ * scenario answer it in Python). */
+static const struct { const char *cmd; bool here; const char *text; } usage_of[] = {
+	{ "run", true,
 	  "  run [--explain] [--quiet] [--opt NAME=VALUE]... [--samples CSV] FILE...\n"
 	  "        execute traces (vectors/FORMAT.md); exit 0 all expects hold, 1 one failed,\n"
 	  "        2 a malformed trace (nothing is run)\n"
@@ -22,10 +24,10 @@ static const struct { const char *cmd, *text; } usage_of[] = {
 	  "        also write a self-contained page to step through the run in a browser; one\n"
 	  "        trace file of at most 5000 statements; URL: where docs/booke-debug.md is, for\n"
 	  "        links beside the sections the page embeds\n" },
-	{ "options",
+	{ "options", true,
 	  "  options [--core e500v2|e500mc]\n"
 	  "        list the model options, their values, defaults and the reason for each\n" },
-	{ "gate",
+	{ "gate", false,
 	  "  gate (--patch FILE | --kernel DIR [--patch FILE | --base REV]) [--config pr|hv|both]\n"
 	  "       [--budget N] [--seed S [--random N]] [--shard K/N] [--baseline REPORT.json]\n"
 	  "       [--fail-on bug|robustness|any] [--prove] [--json] [--junit FILE] [--sarif FILE]\n"
@@ -33,17 +35,17 @@ static const struct { const char *cmd, *text; } usage_of[] = {
 	  "        compile the kernel's BookE debug code in user mode and check it against the\n"
 	  "        model; with a base tree, what a patch introduces; exit 0 equivalent (or nothing\n"
 	  "        introduced), 1 divergent, 2 input or build error (bookedbg gate --help)\n" },
-	{ "replay",
+	{ "replay", false,
 	  "  replay [--verbose] FILE\n"
 	  "        replay a gate scenario (.scn) or a trace (.trace, with --explain)\n" },
-	{ "cover",
-	  "  cover FILE...\n"
+	{ "cover", false,
+	  "  cover [--opt NAME=VALUE]... [--shard K/N] [--save JSON] [--quiet] FILE...\n"
 	  "        functional coverage of traces or sample files\n" },
-	{ "compile",
+	{ "compile", true,
 	  "  compile FILE.trace [--core e500v2|e500mc] -o FILE.elf [--asm FILE.S] [--model-log FILE]\n"
 	  "        a bare-metal e500 program running the trace's statements as real instructions,\n"
 	  "        logging what each step leaves (docs/conformance.md); --model-log: the model's log\n" },
-	{ "check-log",
+	{ "check-log", true,
 	  "  check-log [--core e500v2|e500mc] [--json] FILE.trace LOG\n"
 	  "        compare a program's log with the model; exit 0 agree, 1 differ, 2 bad input\n" },
 };
@@ -60,6 +62,15 @@ static void usage_cmd(FILE *f, const char *cmd)
 static void usage(FILE *f)
 {
 	usage_cmd(f, NULL);
+}
+
+/* Whether this file answers `bookedbg CMD --help` (usage_of[].here). */
+static bool help_here(const char *cmd)
+{
+	for (size_t i = 0; i < sizeof usage_of / sizeof usage_of[0]; i++)
+		if (!strcmp(cmd, usage_of[i].cmd))
+			return usage_of[i].here;
+	return false;
 }
 
 /* The flags of run, options, compile and check-log whose value is the next argument. */
@@ -314,14 +325,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	/* `bookedbg CMD --help` for the commands written in C (gate, cover and replay of a gate
-	 * scenario answer it in Python) */
-	for (int i = 2; i < argc; i++)
+	for (int i = 2; help_here(argv[1]) && i < argc; i++)
 		if (takes_value(argv[i]))
 			i++;   /* `--samples -h` names a file */
-		else if ((!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) &&
-		    (!strcmp(argv[1], "run") || !strcmp(argv[1], "options") || !strcmp(argv[1], "compile") ||
-		     !strcmp(argv[1], "check-log"))) {
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage_cmd(stdout, argv[1]);
 			return 0;
 		}

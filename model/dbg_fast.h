@@ -5,10 +5,10 @@
  * sure of goes to dbg_exec_full, the whole model.
  *
  * In C the function-like macro dbg_exec() selects this inline version (C++ calls dbg_exec_inline());
- * the library's symbol dbg_exec (what FFIs bind to, or &dbg_exec) runs the same code. The fields it reads are the
- * core's own, like those of dbg_pc(): a program built against one version of these headers must be
- * linked with the same version of the library (the unit's size is compiled in anyway). Included by
- * dbg_unit.h only. */
+ * the library's symbol dbg_exec (what FFIs bind to, or &dbg_exec) runs the same code. The fields it
+ * reads are the core's own, like those of dbg_pc(): a program built against one version of these
+ * headers must be linked with the same version of the library (the unit's size is compiled in
+ * anyway). Included by dbg_unit.h only. */
 #ifndef BOOKEDBG_DBG_FAST_H
 #define BOOKEDBG_DBG_FAST_H
 

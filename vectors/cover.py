@@ -325,6 +325,10 @@ def run_traces(paths, cov, base, bookedbg):
             read_csv(csvp, cov, dict(opts))
 
 
+USAGE = "usage: bookedbg cover [--opt NAME=VALUE]... [--shard K/N] [--save JSON] [--quiet] FILE..."
+VALUE_FLAGS = {"--opt": "NAME=VALUE", "--save": "a file name", "--shard": "K/N"}
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     opts, files, save, shard, quiet = dict(DEFAULTS), [], None, None, False
@@ -342,12 +346,17 @@ def main(argv=None):
                 shard = parse_shard(argv.pop(0))
             elif a == "--quiet":
                 quiet = True
+            elif a in ("--help", "-h"):
+                print(USAGE)
+                return 0
+            elif a in VALUE_FLAGS:
+                raise InputError("cover: %s takes %s" % (a, VALUE_FLAGS[a]))
             elif a.startswith("-"):
                 raise InputError("cover: unknown argument %r" % a)
             else:
                 files.append(a)
         if not files:
-            raise InputError("usage: bookedbg cover [--opt NAME=VALUE]... [--shard K/N] [--save JSON] FILE...")
+            raise InputError(USAGE)
         files = [f for i, f in enumerate(sorted(files)) if in_shard(i, shard)]
         cov = Cover()
         traces = []

@@ -98,6 +98,17 @@ class TestGenerator(unittest.TestCase):
 
 
 class TestCoverage(unittest.TestCase):
+    def test_help_is_usage_on_stdout_exit_0(self):
+        r = run(BOOKEDBG, "cover", "--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith("usage: bookedbg cover "), r.stdout)
+
+    def test_flag_without_value_says_what_it_takes_exit_2(self):
+        for flag, what in (("--save", "a file name"), ("--shard", "K/N"), ("--opt", "NAME=VALUE")):
+            r = run(BOOKEDBG, "cover", "x.trace", flag)
+            self.assertEqual(r.returncode, 2)
+            self.assertEqual(r.stderr.strip(), "cover: %s takes %s" % (flag, what))
+
     def test_bad_csv_reports_file_line_and_exit_2(self):
         with tempfile.TemporaryDirectory() as d:
             p = d + "/x.csv"
